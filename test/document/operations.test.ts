@@ -3,9 +3,23 @@ import { API_TAGS, document, router } from "../support/document.ts";
 
 // The operations each API must have. A new operation is added here on purpose, with its API.
 const EXPECTED: Record<(typeof API_TAGS)[number], string[]> = {
-  "PingDS HDAP": [],
-  "4D REST": [],
-  "Cumulocity binaries": [],
+  "PingDS HDAP": ["hdapReadOrQuery", "hdapUpdateOrCreate", "hdapCreateOrAction", "hdapDeleteEntry", "hdapPatchEntry"],
+  "4D REST": [
+    "fourDListEntities",
+    "fourDUpdateEntities",
+    "fourDGetEntity",
+    "fourDGetAttribute",
+    "fourDUpload",
+    "fourDLogin",
+    "fourDLogout",
+  ],
+  "Cumulocity binaries": [
+    "cumulocityListBinaries",
+    "cumulocityUploadBinary",
+    "cumulocityDownloadBinary",
+    "cumulocityReplaceBinary",
+    "cumulocityDeleteBinary",
+  ],
   "PingOne images": ["pingOneCreateImage", "pingOneReadImage", "pingOneDeleteImage"],
 };
 

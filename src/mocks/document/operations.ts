@@ -166,7 +166,12 @@ export class OperationRouter {
       byTemplate.set(entry.pathTemplate, [...(byTemplate.get(entry.pathTemplate) ?? []), entry]);
     }
     this.#paths = [...byTemplate].map(([template, entries]) => compilePath(template, entries));
-    this.#paths.sort((a, b) => a.names.length - b.names.length || b.literalLength - a.literalLength);
+    // Literal paths first (`/rest/$upload` before `/rest/{dataClass}`), then the most literal characters
+    // (`/rest/{dataClass}({key})` before `/rest/{dataClass}`, whose parameter would swallow `User(5)`).
+    const templated = (path: CompiledPath) => (path.names.length > 0 ? 1 : 0);
+    this.#paths.sort(
+      (a, b) => templated(a) - templated(b) || b.literalLength - a.literalLength || a.names.length - b.names.length,
+    );
   }
 
   /** Finds the operation for a method and a raw (percent-encoded) URL path. */
