@@ -1,0 +1,84 @@
+import { InvalidInputError } from "./invalid-input-error.ts";
+
+/** Where a text stops being strict standard base64, and why. */
+export interface Base64Problem {
+  /** Zero-based index of the first offending character (the text's length when the text is merely too short). */
+  index: number;
+  /** A description of the problem that never quotes the text. */
+  reason: string;
+}
+
+// Standard alphabet of RFC 4648 §4; 255 marks a character outside it.
+const VALUES = new Uint8Array(128).fill(255);
+for (const [value, char] of [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].entries()) {
+  VALUES[char.charCodeAt(0)] = value;
+}
+const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Checks a whole text against RFC 4648 §4 as a strict decoder should: only the standard alphabet, `=` padding only at
+ * the end and only as much as the last quantum needs, a length that is a multiple of 4, and zero padding bits
+ * (RFC 4648 §3.5), so that every accepted text has exactly one decoding and one encoding.
+ */
+export function findBase64Problem(text: string): Base64Problem | undefined {
+  const length = text.length;
+  if (!STRICT_BASE64.test(text)) {
+    return findBadCharacter(text);
+  }
+  if (length % 4 !== 0) {
+    return {
+      index: length - (length % 4),
+      reason: `the length (${length}) is not a multiple of 4: the last quantum is incomplete or its padding is missing`,
+    };
+  }
+  const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  if (padding > 0) {
+    // With 2 '=' the last data character carries 4 unused bits, with 1 '=' it carries 2; both must be zero.
+    const index = length - padding - 1;
+    const unusedBits = padding === 2 ? 0b1111 : 0b11;
+    if (((VALUES[text.charCodeAt(index)] ?? 255) & unusedBits) !== 0) {
+      return { index, reason: "the last character before the padding has non-zero unused bits (not canonical)" };
+    }
+  }
+  return undefined;
+}
+
+function findBadCharacter(text: string): Base64Problem {
+  const length = text.length;
+  let padding = 0;
+  while (padding < 2 && padding < length && text.charCodeAt(length - 1 - padding) === 0x3d) {
+    padding++;
+  }
+  for (let index = 0; index < length - padding; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 128 && VALUES[code] !== 255) {
+      continue;
+    }
+    return { index, reason: describe(code) };
+  }
+  // Unreachable when the regular expression rejected the text, but keeps the function total.
+  return { index: length, reason: "the text is not base64" };
+}
+
+function describe(code: number): string {
+  if (code === 0x3d) {
+    return "padding '=' is only allowed at the end (at most two)";
+  }
+  if (code === 0x2d || code === 0x5f) {
+    return "a base64url character ('-' or '_'); only the standard alphabet with '+' and '/' is accepted";
+  }
+  if (code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0x0c) {
+    return "whitespace is not allowed inside base64";
+  }
+  return code < 128
+    ? "a character outside the base64 alphabet"
+    : "a non-ASCII character; base64 uses only A-Z, a-z, 0-9, '+', '/' and '='";
+}
+
+/** The `INVALID_BASE64` error for a problem; `offset` shifts the position when the text is part of a longer stream. */
+export function invalidBase64Error(problem: Base64Problem, offset = 0): InvalidInputError {
+  return new InvalidInputError(
+    "INVALID_BASE64",
+    `Invalid base64 at position ${problem.index + offset}: ${problem.reason}.`,
+  );
+}

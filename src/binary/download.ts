@@ -1,0 +1,176 @@
+import { platform } from "#platform";
+import { createByteLengthCheck } from "./byte-length.ts";
+import { parseContentDisposition, sanitizeFilename } from "./content-disposition.ts";
+import { contentLength } from "./content-length.ts";
+import { type ByteRange, parseContentRange } from "./content-range.ts";
+import { InvalidInputError } from "./invalid-input-error.ts";
+import type { SavedFile } from "./platform/binary-platform.ts";
+import { createProgressStream, type ProgressCallback } from "./progress.ts";
+import { emptyByteStream } from "./readable-stream.ts";
+
+/** Options for a {@link Download}. */
+export interface DownloadOptions {
+  /** Called as the body is read, whichever way it is consumed; see `createProgressStream` for the rhythm. */
+  onProgress?: ProgressCallback | undefined;
+}
+
+/** Options for {@link Download.saveTo}. */
+export interface SaveToOptions {
+  /** Aborting it stops the download and removes the partial file. */
+  signal?: AbortSignal | undefined;
+}
+
+type Consumer = "stream()" | "blob()" | "arrayBuffer()" | "bytes()" | "saveTo()";
+
+/**
+ * A binary response body with its metadata, read exactly once by one of `stream()`, `blob()`, `arrayBuffer()`,
+ * `bytes()` or `saveTo()`. When the length is known (Content-Length, or a 206's Content-Range) every way of reading
+ * checks it, so a truncated body errors instead of looking complete.
+ *
+ * @example
+ * const download = new Download(await fetch(url), { onProgress: ({ loaded, total }) => bar.update(loaded, total) });
+ * console.log(download.filename, download.size);
+ * await download.saveTo(`./downloads/${download.filename ?? "file.bin"}`);
+ */
+export class Download {
+  /** The response, for headers this class does not surface. Reading its body directly bypasses the checks. */
+  readonly response: Response;
+  /** HTTP status: 200, or 206 for a range. */
+  readonly status: number;
+  /** The Content-Type header, when sent. */
+  readonly contentType: string | undefined;
+  /**
+   * The file name from Content-Disposition (`filename*` preferred over `filename`), reduced to a safe base name
+   * (no directories, no `..`, no control characters); `undefined` when there is none.
+   */
+  readonly filename: string | undefined;
+  /**
+   * Bytes in this body: Content-Length (ignored when Content-Encoding is set, since fetch decodes the body), else for
+   * a 206 the length of its Content-Range; `undefined` when unknown.
+   */
+  readonly size: number | undefined;
+  /** For a 206 response, the range it carries; `undefined` otherwise. */
+  readonly range: ByteRange | undefined;
+  readonly #onProgress: ProgressCallback | undefined;
+  #consumedBy: Consumer | undefined;
+
+  /** Wraps a fetch Response; reads nothing yet. */
+  constructor(response: Response, options: DownloadOptions = {}) {
+    this.response = response;
+    this.status = response.status;
+    const headers = response.headers;
+    this.contentType = headers.get("content-type") ?? undefined;
+    const disposition = headers.get("content-disposition");
+    this.filename = disposition === null ? undefined : sanitizeFilename(parseContentDisposition(disposition).filename);
+    this.range = response.status === 206 ? parseContentRange(headers.get("content-range")) : undefined;
+    this.size =
+      contentLength(headers) ??
+      (this.range && headers.get("content-encoding") === null ? this.range.end - this.range.start + 1 : undefined);
+    this.#onProgress = options.onProgress;
+  }
+
+  /** True once the body has been consumed (here or directly on `response`). */
+  get bodyUsed(): boolean {
+    return this.#consumedBy !== undefined || this.response.bodyUsed;
+  }
+
+  /**
+   * The body as a stream, with the length check and progress reporting attached.
+   *
+   * @throws {InvalidInputError} `BODY_ALREADY_USED` on a second read.
+   */
+  stream(): ReadableStream<Uint8Array> {
+    return this.#take("stream()");
+  }
+
+  /** Reads the whole body into a Blob typed with the Content-Type. */
+  async blob(): Promise<Blob> {
+    const chunks = await collect(this.#take("blob()"));
+    return new Blob(chunks, this.contentType === undefined ? {} : { type: this.contentType });
+  }
+
+  /** Reads the whole body into an ArrayBuffer (allocated once when the size is known). */
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    return (await this.#read("arrayBuffer()")).buffer;
+  }
+
+  /** Reads the whole body into a Uint8Array that owns its buffer. */
+  async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#read("bytes()");
+  }
+
+  /**
+   * Streams the body to a file (Node, Bun, Deno): into a temporary file beside `path`, fsynced, then renamed onto it.
+   * On any failure (network error, abort, a body shorter than announced) the temporary file is removed and the
+   * promise rejects, so `path` never holds a partial download. In browsers it rejects with `UNSUPPORTED_RUNTIME`
+   * and leaves the body unread.
+   */
+  saveTo(path: string | URL, options: SaveToOptions = {}): Promise<SavedFile> {
+    return platform.writeFileAtomically(() => this.#take("saveTo()"), path, options.signal);
+  }
+
+  async #read(consumer: Consumer): Promise<Uint8Array<ArrayBuffer>> {
+    const stream = this.#take(consumer);
+    if (this.size === undefined) {
+      const chunks = await collect(stream);
+      const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+      let offset = 0;
+      for (const chunk of chunks) {
+        bytes.set(chunk, offset);
+        offset += chunk.byteLength;
+      }
+      return bytes;
+    }
+    // Known size: one allocation, chunks copied in as they arrive (the length check stops a body that runs over).
+    const bytes = new Uint8Array(this.size);
+    let offset = 0;
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        return bytes;
+      }
+      bytes.set(value, offset);
+      offset += value.byteLength;
+    }
+  }
+
+  #take(consumer: Consumer): ReadableStream<Uint8Array> {
+    if (this.#consumedBy !== undefined || this.response.bodyUsed) {
+      throw new InvalidInputError(
+        "BODY_ALREADY_USED",
+        `Cannot call ${consumer}: the download body was already consumed` +
+          (this.#consumedBy === undefined ? " (read from the Response directly)" : ` by ${this.#consumedBy}`) +
+          ". A body can be read once; keep the Blob or bytes from the first read.",
+      );
+    }
+    this.#consumedBy = consumer;
+    let stream = this.response.body ?? emptyByteStream();
+    if (this.size !== undefined) {
+      stream = stream.pipeThrough(
+        createByteLengthCheck(this.size, {
+          code: "BODY_LENGTH_MISMATCH",
+          subject: "The download body",
+          claim: this.range ? "its Content-Range" : "Content-Length",
+        }),
+      );
+    }
+    if (this.#onProgress) {
+      stream = stream.pipeThrough(createProgressStream(this.size, this.#onProgress));
+    }
+    return stream;
+  }
+}
+
+async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array<ArrayBuffer>[]> {
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      return chunks;
+    }
+    // Blob accepts only views on an ArrayBuffer; a chunk on shared memory is copied.
+    chunks.push(value.buffer instanceof ArrayBuffer ? (value as Uint8Array<ArrayBuffer>) : value.slice());
+  }
+}

@@ -1,0 +1,130 @@
+import * as fs from "node:fs";
+import { type FileHandle, open, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { InvalidInputError } from "../invalid-input-error.ts";
+import { mediaTypeByExtension } from "../media-type-by-extension.ts";
+import { readableStreamFromAsyncIterable } from "../readable-stream.ts";
+import type { UploadBody } from "../upload-body.ts";
+import type { BinaryPlatform, SavedFile } from "./binary-platform.ts";
+
+/** The Node (and Bun, Deno) side of `#platform`: files through `node:fs`. */
+export const platform: BinaryPlatform = { kind: "node", openFile, writeFileAtomically };
+
+function toPath(path: string | URL): string {
+  if (typeof path === "string") {
+    return path;
+  }
+  if (path.protocol !== "file:") {
+    throw new InvalidInputError(
+      "UNSUPPORTED_INPUT",
+      `Only file: URLs name files; received a ${path.protocol} URL (fetch it and pass the Response instead).`,
+    );
+  }
+  return fileURLToPath(path);
+}
+
+async function openFile(path: string | URL, type: string | undefined): Promise<UploadBody> {
+  const filePath = toPath(path);
+  // stat first: openAsBlob accepts a directory (and fails only when read) and reports a missing file vaguely.
+  const info = await stat(filePath);
+  if (!info.isFile()) {
+    throw new InvalidInputError(
+      "UNSUPPORTED_INPUT",
+      `The path names ${info.isDirectory() ? "a directory" : "something other than a regular file"}, not a file.`,
+    );
+  }
+  const name = basename(filePath);
+  const mediaType = type ?? mediaTypeByExtension(name);
+  if (typeof fs.openAsBlob === "function") {
+    // Lazy: nothing is read until the body is sent, and it can be sent again (retries).
+    const blob = await fs.openAsBlob(filePath, mediaType === undefined ? undefined : { type: mediaType });
+    return { body: blob, size: blob.size, type: mediaType, name, replayable: true };
+  }
+  // Runtimes without openAsBlob (older Deno): a one-shot stream of known size.
+  return {
+    body: readableStreamFromAsyncIterable(fs.createReadStream(filePath)),
+    size: info.size,
+    type: mediaType,
+    name,
+    replayable: false,
+  };
+}
+
+async function writeFileAtomically(
+  openStream: () => ReadableStream<Uint8Array>,
+  path: string | URL,
+  signal: AbortSignal | undefined,
+): Promise<SavedFile> {
+  const target = toPath(path);
+  signal?.throwIfAborted();
+  const temporary = join(dirname(resolve(target)), temporaryName(basename(target)));
+  const reader = openStream().getReader();
+  let rejectOnAbort: (reason: unknown) => void = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    rejectOnAbort = reject;
+  });
+  aborted.catch(() => {});
+  const onAbort = (): void => rejectOnAbort(signal?.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  let handle: FileHandle | undefined;
+  let size = 0;
+  try {
+    // "wx": never write through an existing file (or a symlink planted under the temporary name).
+    handle = await open(temporary, "wx");
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), aborted]);
+      if (done) {
+        break;
+      }
+      for (let offset = 0; offset < value.byteLength; ) {
+        const { bytesWritten } = await handle.write(value, offset, value.byteLength - offset);
+        offset += bytesWritten;
+      }
+      size += value.byteLength;
+    }
+    // A cancelled reader reports `done`, so a late abort must be checked before the file is made to look complete.
+    signal?.throwIfAborted();
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temporary, target);
+  } catch (error) {
+    await reader.cancel(error).catch(() => {});
+    await handle?.close().catch(() => {});
+    await unlink(temporary).catch(() => {});
+    throw error;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+    try {
+      reader.releaseLock();
+    } catch {
+      // Older runtimes refuse while a read is pending; the stream is cancelled by then anyway.
+    }
+  }
+  await syncDirectory(dirname(resolve(target)));
+  return { path: target, size };
+}
+
+function temporaryName(name: string): string {
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(6)), (byte) =>
+    byte.toString(16).padStart(2, "0"),
+  ).join("");
+  // Keep the temporary name under the usual 255-byte limit whatever the target's length.
+  return `.${name.slice(0, 100)}.${random}.part`;
+}
+
+async function syncDirectory(directory: string): Promise<void> {
+  // Makes the rename itself durable on POSIX; Windows cannot open directories for this, and durability of the
+  // directory entry is a bonus, so failures are ignored.
+  try {
+    const handle = await open(directory, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // See above.
+  }
+}

@@ -1,0 +1,22 @@
+import { InvalidInputError } from "../invalid-input-error.ts";
+import type { BinaryPlatform } from "./binary-platform.ts";
+
+/** The browser side of `#platform`: no file system, so file paths and `saveTo` explain what to use instead. */
+export const platform: BinaryPlatform = {
+  kind: "web",
+  openFile: () =>
+    Promise.reject(
+      new InvalidInputError(
+        "UNSUPPORTED_INPUT",
+        "A file path (string or URL) can only be uploaded in Node, Bun or Deno; in a browser pass a File or Blob " +
+          "(for example from an <input type=file>).",
+      ),
+    ),
+  writeFileAtomically: () =>
+    Promise.reject(
+      new InvalidInputError(
+        "UNSUPPORTED_RUNTIME",
+        "saveTo() needs a file system (Node, Bun or Deno); in a browser use blob() or stream() instead.",
+      ),
+    ),
+};
