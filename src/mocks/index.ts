@@ -1,6 +1,32 @@
+export type {
+  CumulocityMockOptions,
+  CumulocityMockUser,
+  CumulocityPrincipal,
+  CumulocityRole,
+} from "./cumulocity/index.ts";
+export { createCumulocityMock } from "./cumulocity/index.ts";
 export { bundledDocument } from "./document/bundled.ts";
+export { latin1Bytes, namedExample, namedExampleBytes } from "./document/examples.ts";
 export type { OperationEntry, OperationMatch, ResolvedParameter } from "./document/operations.ts";
 export { listOperations, OperationRouter, pointerSegment, resolveRef, serverBasePath } from "./document/operations.ts";
 export type { OpenApiDocument } from "./document/types.ts";
 export type { ValidationIssue } from "./document/validator.ts";
 export { DocumentValidator, findMediaType, isJsonMediaType } from "./document/validator.ts";
+export type { HdapLockoutPolicy, HdapMockOptions, HdapPrincipal, HdapSeedEntry } from "./hdap/index.ts";
+export { createHdapMock } from "./hdap/index.ts";
+export type { PingOneMockOptions, PingOnePrincipal } from "./pingone/index.ts";
+export { createPingOneMock } from "./pingone/index.ts";
+export type { DispatcherOptions, ResponseCheck } from "./runtime/dispatcher.ts";
+export { MockDispatcher } from "./runtime/dispatcher.ts";
+export { createMswHandlers } from "./runtime/handlers.ts";
+export type {
+  ApiMock,
+  AuthResult,
+  MockApiName,
+  MockContext,
+  MultipartValue,
+  OperationImplementation,
+  ParsedBody,
+  Problem,
+  ProblemKind,
+} from "./runtime/types.ts";

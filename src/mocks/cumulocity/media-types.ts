@@ -1,0 +1,63 @@
+/** Cumulocity's vendor media types of the JSON bodies this API answers. */
+export const CUMULOCITY_MEDIA_TYPES = {
+  managedObject: "application/vnd.com.nsn.cumulocity.managedobject+json",
+  managedObjectCollection: "application/vnd.com.nsn.cumulocity.managedobjectcollection+json",
+  error: "application/vnd.com.nsn.cumulocity.error+json",
+} as const;
+
+interface MediaRange {
+  essence: string;
+  quality: number;
+}
+
+function parseAccept(accept: string): MediaRange[] {
+  return accept.split(",").flatMap((item) => {
+    const [essence = "", ...parameters] = item.split(";").map((part) => part.trim().toLowerCase());
+    if (essence === "") {
+      return [];
+    }
+    const q = parameters.find((parameter) => parameter.startsWith("q="));
+    const quality = q === undefined ? 1 : Number(q.slice(2));
+    return [{ essence, quality: Number.isFinite(quality) ? quality : 0 }];
+  });
+}
+
+// How well an Accept list takes a media type: the quality of its most specific matching range (RFC 9110 §12.5.1).
+function acceptance(ranges: MediaRange[], mediaType: string): { quality: number; specificity: number } {
+  const [type] = mediaType.split("/");
+  let best = { quality: 0, specificity: -1 };
+  for (const range of ranges) {
+    const specificity =
+      range.essence === mediaType ? 2 : range.essence === `${type}/*` ? 1 : range.essence === "*/*" ? 0 : -1;
+    if (specificity > best.specificity) {
+      best = { quality: range.quality, specificity };
+    }
+  }
+  return best;
+}
+
+/**
+ * The media type of a JSON answer: the vendor type or `application/json`, whichever the `Accept` header prefers
+ * (case-insensitive, `ver` and `charset` ignored). Without `Accept`, with a wildcard only, or when neither is
+ * acceptable, the vendor type, which is what Cumulocity answers by default; on a tie the more specific match wins.
+ */
+export function negotiateJson(accept: string | null, vendorType: string): string {
+  const ranges = parseAccept(accept ?? "");
+  const vendor = acceptance(ranges, vendorType);
+  const json = acceptance(ranges, "application/json");
+  const prefersJson =
+    json.quality > vendor.quality ||
+    (json.quality === vendor.quality && json.quality > 0 && json.specificity > vendor.specificity);
+  return prefersJson ? "application/json" : `${vendorType};charset=UTF-8;ver=0.9`;
+}
+
+/** A JSON response under the negotiated media type. */
+export function jsonResponse(
+  body: unknown,
+  init: { status: number; accept: string | null; vendorType: string; headers?: Record<string, string> },
+): Response {
+  return new Response(JSON.stringify(body), {
+    status: init.status,
+    headers: { ...init.headers, "content-type": negotiateJson(init.accept, init.vendorType) },
+  });
+}

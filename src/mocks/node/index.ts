@@ -1,0 +1,2 @@
+export type { MockServerOptions, RunningMockServer } from "./server.ts";
+export { startMockServer } from "./server.ts";

@@ -1,0 +1,10 @@
+import { http, type RequestHandler } from "msw";
+import type { MockDispatcher } from "./dispatcher.ts";
+
+/**
+ * One MSW handler in front of the dispatcher: it answers the requests that belong to a mocked API and lets all
+ * others through, so the same handlers work in `setupServer`, `setupWorker` and the HTTP mock server.
+ */
+export function createMswHandlers(dispatcher: MockDispatcher): RequestHandler[] {
+  return [http.all("*", async ({ request }) => dispatcher.dispatch(request))];
+}

@@ -1,0 +1,15 @@
+import { type ApiMock, MockDispatcher } from "bytewire/mocks";
+import { recordResponseCheck } from "./response-checks.ts";
+
+/** Errors thrown inside mock implementations during a test; a test may assert there were none. */
+export const mockErrors: unknown[] = [];
+
+/** A dispatcher over the given API mocks that checks every response against the document. */
+export function createTestDispatcher(apis: ApiMock<unknown>[], now?: () => number): MockDispatcher {
+  return new MockDispatcher(apis, {
+    validateResponses: "throw",
+    onResponseChecked: recordResponseCheck,
+    onError: (error) => mockErrors.push(error),
+    ...(now ? { now } : {}),
+  });
+}
