@@ -17,8 +17,9 @@ import { BytewireError, isBytewireError } from "../core/errors.ts";
 export class InvalidInputError extends BytewireError {
   override name = "InvalidInputError" as const;
   /**
-   * What was wrong, in SCREAMING_SNAKE_CASE: `INVALID_BASE64`, `UNSUPPORTED_INPUT`, `SIZE_MISMATCH`,
-   * `BODY_ALREADY_USED`, `BODY_LENGTH_MISMATCH`, `INVALID_BOUNDARY`, `INVALID_HEADER_VALUE`, `UNSUPPORTED_RUNTIME`.
+   * What was wrong, in SCREAMING_SNAKE_CASE. The binary helpers use `INVALID_BASE64`, `UNSUPPORTED_INPUT`,
+   * `SIZE_MISMATCH`, `BODY_ALREADY_USED`, `BODY_LENGTH_MISMATCH`, `INVALID_BOUNDARY`, `INVALID_HEADER_VALUE` and
+   * `UNSUPPORTED_RUNTIME`; each client documents the codes of its own checks (e.g. PingOne's `IMAGE_TOO_LARGE`).
    */
   readonly code: string;
 

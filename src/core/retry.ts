@@ -186,9 +186,11 @@ function responseOf(result: RetryableResult): Response {
   return result instanceof Response ? result : result.response;
 }
 
-async function discardBody(response: Response): Promise<void> {
+// Not awaited: cancelling a body whose response was cloned (MSW keeps a clone of every mocked response) settles only
+// once every clone is cancelled, which would hang the retry; the connection is released either way.
+function discardBody(response: Response): void {
   if (response.body !== null && !response.bodyUsed && !response.body.locked) {
-    await response.body.cancel().catch(() => undefined);
+    response.body.cancel().catch(() => undefined);
   }
 }
 
@@ -239,7 +241,7 @@ export async function withRetries<T extends RetryableResult>(
       random: options.random,
       now: answeredAt,
     });
-    await discardBody(response);
+    discardBody(response);
     options.onRetry?.({ attempt: attemptNumber, delayMs, status: response.status, error: undefined });
     await wait(delayMs, options.signal);
   }
