@@ -1,0 +1,104 @@
+import type { ProgressCallback } from "../binary/progress.ts";
+import type { Transport } from "../core/transport.ts";
+import type { CumulocityContext } from "./context.ts";
+
+/** Options every Cumulocity call accepts. */
+export interface CumulocityRequestOptions {
+  /** Aborts this call (a retry's wait and a body still being read included). */
+  signal?: AbortSignal | undefined;
+  /** Milliseconds until the response headers must arrive, sending included. @default the client's `timeout` */
+  timeout?: number | undefined;
+  /** Extra request headers; those the call sets itself (Content-Type, Range) win. */
+  headers?: Record<string, string> | undefined;
+}
+
+/** Options of `upload`. */
+export interface CumulocityUploadOptions extends CumulocityRequestOptions {
+  /**
+   * File name of the `file` part.
+   * @default `object.name`, else the input's own name (`File.name`, the path's file name, a Response's
+   * Content-Disposition)
+   */
+  filename?: string | undefined;
+  /**
+   * Media type of the `file` part (and of `object.type` when that is left out).
+   * @default the input's own type (`Blob.type`, the file extension, a Response's Content-Type), else `object.type`,
+   * else `application/octet-stream`
+   */
+  contentType?: string | undefined;
+  /**
+   * Byte length of a stream input, when known: the body then has a known length and the stream errors if it carries
+   * a different number of bytes. Blobs, buffers and files know their size.
+   */
+  size?: number | undefined;
+  /**
+   * Also send the legacy `filesize` part (the file's byte length) that Cumulocity's old reference guide lists. Current
+   * servers and clients leave it out; only an old server that insists on it needs this. Needs a known size.
+   * @default false
+   */
+  legacyFilesize?: boolean | undefined;
+  /**
+   * Called as the multipart body is sent: `loaded` and `total` count the whole body, a few hundred bytes more than
+   * the file. In browsers a Blob goes through XMLHttpRequest to get real progress events.
+   */
+  onUploadProgress?: ProgressCallback | undefined;
+}
+
+/** Options of `download`. */
+export interface CumulocityDownloadOptions extends CumulocityRequestOptions {
+  /**
+   * Part of the file: `{ start, end? }` (byte positions, `end` inclusive, to the end when left out) or `{ suffix }`
+   * (the last bytes). The answer is `206` with `Download.range` set; a server that ignores the range answers `200`.
+   */
+  range?: CumulocityByteRange | undefined;
+  /** Called as the body is read, whichever way it is consumed. */
+  onDownloadProgress?: ProgressCallback | undefined;
+}
+
+/** A byte range to download: `{ start, end? }` (inclusive positions) or `{ suffix }` (that many last bytes). */
+export type CumulocityByteRange =
+  | {
+      /** First byte position, from 0. */
+      start: number;
+      /** Last byte position, inclusive. @default the end of the file */
+      end?: number | undefined;
+      /** Not with `start`. */
+      suffix?: undefined;
+    }
+  | {
+      /** How many bytes from the end of the file. */
+      suffix: number;
+      /** Not with `suffix`. */
+      start?: undefined;
+      /** Not with `suffix`. */
+      end?: undefined;
+    };
+
+/** Options of `replace`. */
+export interface CumulocityReplaceOptions extends CumulocityRequestOptions {
+  /**
+   * `Content-Type` of the new bytes. Cumulocity has become strict about it (go-c8y-cli #592), so send the file's
+   * real type.
+   * @default the input's own type, else `application/octet-stream`
+   */
+  contentType?: string | undefined;
+  /** Byte length of a stream input, when known (see `CumulocityUploadOptions.size`). */
+  size?: number | undefined;
+  /** Called as the new bytes are sent; each retry starts again from 0. */
+  onUploadProgress?: ProgressCallback | undefined;
+}
+
+/** Options of `list`, `pages` and `iterate`. */
+export type CumulocityListOptions = CumulocityRequestOptions;
+
+/** The per-call parts of an openapi-fetch init that come from the options: signal, headers and a timeout transport. */
+export function callInit(
+  context: CumulocityContext,
+  options: CumulocityRequestOptions,
+): { signal?: AbortSignal; headers?: Record<string, string>; fetch?: Transport } {
+  return {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
+    ...(options.timeout === undefined ? {} : { fetch: context.core.transportWith({ timeout: options.timeout }) }),
+  };
+}
