@@ -214,7 +214,8 @@ export function tokenAuth(options: TokenAuthOptions): Middleware {
         return response;
       }
       const token = await tokenFor(record.replay);
-      await response.body?.cancel().catch(() => undefined);
+      // Not awaited: a cloned body (MSW keeps a clone of each mocked response) settles cancel() only with its twin.
+      response.body?.cancel().catch(() => undefined);
       const headers = new Headers(record.replay.headers);
       headers.set("Authorization", `Bearer ${token}`);
       return fetchOptions.fetch(new Request(record.replay, { headers }));

@@ -249,3 +249,22 @@ describe("withRetries", () => {
     expect(waits).toEqual([500, 1000]);
   });
 });
+
+describe("withRetries and cloned responses", () => {
+  it("does not wait for a retried body whose unread clone is kept elsewhere (MSW keeps one of every response)", async () => {
+    const kept: Response[] = [];
+    let calls = 0;
+    const result = await withRetries(
+      async () => {
+        calls++;
+        const response = new Response(calls === 1 ? "busy" : "ok", { status: calls === 1 ? 503 : 200 });
+        kept.push(response.clone());
+        return response;
+      },
+      { method: "GET", sleep: () => Promise.resolve(), random: () => 0 },
+    );
+    expect(calls).toBe(2);
+    expect(await result.text()).toBe("ok");
+    expect(kept).toHaveLength(2);
+  });
+});
