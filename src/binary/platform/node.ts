@@ -60,12 +60,11 @@ async function writeFileAtomically(
   signal?.throwIfAborted();
   const temporary = join(dirname(resolve(target)), temporaryName(basename(target)));
   const reader = openStream().getReader();
-  let rejectOnAbort: (reason: unknown) => void = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    rejectOnAbort = reject;
-  });
-  aborted.catch(() => {});
-  const onAbort = (): void => rejectOnAbort(signal?.reason);
+  // Abort cancels the reader, which ends the loop below. Not Promise.race against a long-lived "aborted" promise:
+  // every race leaves a reaction on it that keeps that read's chunk alive, so a 1 GiB download would stay in memory.
+  const onAbort = (): void => {
+    reader.cancel(signal?.reason).catch(() => {});
+  };
   signal?.addEventListener("abort", onAbort, { once: true });
   let handle: FileHandle | undefined;
   let size = 0;
@@ -73,7 +72,7 @@ async function writeFileAtomically(
     // "wx": never write through an existing file (or a symlink planted under the temporary name).
     handle = await open(temporary, "wx");
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), aborted]);
+      const { done, value } = await reader.read();
       if (done) {
         break;
       }
