@@ -1,3 +1,4 @@
+import { uploadFetch } from "#upload-fetch";
 import { anySignal } from "./any-signal.ts";
 import { limitErrorBody, MAX_ERROR_BODY_BYTES } from "./bounded-body.ts";
 import {
@@ -29,8 +30,10 @@ export interface TransportOptions {
   api: ApiName;
   /**
    * The fetch to send requests with. Without one, `globalThis.fetch` is looked up on every request, not when the
-   * transport is created, so MSW or a test stub installed later is still used.
-   * @default (request, init) => globalThis.fetch(request, init)
+   * transport is created, so MSW or a test stub installed later is still used; in Node (not Bun or Deno), a request
+   * that carries a body goes through node:http instead, because Node's fetch holds a streamed request body in memory
+   * until the response arrives.
+   * @default (request, init) => globalThis.fetch(request, init), node:http for request bodies in Node
    */
   fetch?: FetchFunction | undefined;
   /**
@@ -91,7 +94,10 @@ export function createTransport(options: TransportOptions): Transport {
   const maxErrorBodyBytes = options.maxErrorBodyBytes ?? MAX_ERROR_BODY_BYTES;
 
   return async function transport(request, init) {
-    const fetchImpl: FetchFunction = options.fetch ?? ((input, requestInit) => globalThis.fetch(input, requestInit));
+    const fetchImpl: FetchFunction =
+      options.fetch ??
+      ((input, requestInit) =>
+        input.body !== null && uploadFetch ? uploadFetch(input, requestInit) : globalThis.fetch(input, requestInit));
     registerRequestSecrets(redactor, request);
     const facts = { api: options.api, method: request.method, url: request.url, redactor };
     const label = `${options.api} ${request.method} ${redactor.redact(redactUrl(request.url))}`;
