@@ -96,7 +96,10 @@ export function parseMultipart(body: Uint8Array, boundary: string): Map<string, 
         filename: dispositionParameter(disposition, "filename"),
         contentType: headers.get("content-type"),
         bytes,
-        text: decoder.decode(bytes),
+        // Decoded on demand: a file part can be larger than the longest string an engine allows.
+        get text() {
+          return decoder.decode(bytes);
+        },
       });
     }
     position = next + 2;
