@@ -1,3 +1,5 @@
+export type { MockBackend, MockBackendOptions } from "./backend.ts";
+export { createMockBackend } from "./backend.ts";
 export type {
   CumulocityMockOptions,
   CumulocityMockUser,
@@ -30,3 +32,13 @@ export type {
   Problem,
   ProblemKind,
 } from "./runtime/types.ts";
+export type {
+  FourDAttributeKind,
+  FourDDataClassDefinition,
+  FourDEntityDefinition,
+  FourDFile,
+  FourDMockOptions,
+  FourDMockUser,
+  FourDPrincipal,
+} from "./fourd/index.ts";
+export { createFourDMock } from "./fourd/index.ts";
