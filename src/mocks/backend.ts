@@ -1,6 +1,8 @@
 import type { RequestHandler } from "msw";
 import { createCumulocityMock } from "./cumulocity/index.ts";
 import type { CumulocityMockOptions } from "./cumulocity/options.ts";
+import { createFourDMock } from "./fourd/index.ts";
+import type { FourDMockOptions } from "./fourd/options.ts";
 import { createHdapMock } from "./hdap/index.ts";
 import type { HdapMockOptions } from "./hdap/options.ts";
 import { createPingOneMock } from "./pingone/index.ts";
@@ -12,6 +14,7 @@ import type { ApiMock } from "./runtime/types.ts";
 /** Options of {@link createMockBackend}: each API's demo data and credentials, and the dispatcher's checks. */
 export interface MockBackendOptions extends Omit<DispatcherOptions, "document"> {
   hdap?: HdapMockOptions;
+  fourd?: FourDMockOptions;
   cumulocity?: CumulocityMockOptions;
   pingone?: PingOneMockOptions;
 }
@@ -27,7 +30,7 @@ export interface MockBackend {
 }
 
 /**
- * Creates the stateful mock of the APIs: PingDS HDAP, Cumulocity inventory binaries and PingOne images, with their demo data, behind handlers that route and validate by the bundled OpenAPI document.
+ * Creates the stateful mock of the four APIs: PingDS HDAP, 4D REST, Cumulocity inventory binaries and PingOne images, with their demo data, behind handlers that route and validate by the bundled OpenAPI document.
  *
  * @example
  * const backend = createMockBackend();
@@ -37,6 +40,7 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
   const clock = options.now ?? Date.now;
   const apis: ApiMock<unknown>[] = [
     createHdapMock(options.hdap, clock),
+    createFourDMock(options.fourd, clock),
     createCumulocityMock(options.cumulocity, clock),
     createPingOneMock(options.pingone, clock),
   ];
