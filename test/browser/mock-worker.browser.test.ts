@@ -1,0 +1,63 @@
+import { startMockWorker } from "bytewire/mocks/browser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The same handlers as `npm start` and the node tests, running in Chromium behind MSW's service worker.
+let stop: () => void;
+
+beforeAll(async () => {
+  const running = await startMockWorker({ quiet: true });
+  stop = running.stop;
+});
+
+afterAll(() => stop());
+
+const admin = { authorization: `Basic ${btoa("t100/admin:admin")}` };
+
+describe("the mock in the browser through MSW's service worker", () => {
+  it("uploads a file with multipart and downloads the same bytes (Cumulocity)", async () => {
+    const bytes = Uint8Array.from({ length: 300_000 }, (_, index) => (index * 7919) % 251);
+    const form = new FormData();
+    form.append("object", JSON.stringify({ name: "random.bin", type: "application/octet-stream" }));
+    form.append("file", new File([bytes], "random.bin", { type: "application/octet-stream" }));
+    const created = await fetch("/inventory/binaries", {
+      method: "POST",
+      headers: { ...admin, accept: "application/json" },
+      body: form,
+    });
+    expect(created.status).toBe(201);
+    const binary = await created.json();
+    expect(binary.length).toBe(bytes.byteLength);
+
+    const download = await fetch(`/inventory/binaries/${binary.id}`, { headers: admin });
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-disposition")).toContain("random.bin");
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes);
+  });
+
+  it("uploads a raw image and reads its metadata (PingOne)", async () => {
+    const canvas = new OffscreenCanvas(40, 30);
+    const context = canvas.getContext("2d");
+    context?.fillRect(0, 0, 40, 30);
+    const png = await canvas.convertToBlob({ type: "image/png" });
+    const created = await fetch("/v1/environments/abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6/images", {
+      method: "POST",
+      headers: { authorization: "Bearer demo-token", "content-type": "image/png" },
+      body: png,
+    });
+    expect(created.status).toBe(201);
+    const image = await created.json();
+    expect(image.targets.original).toMatchObject({ type: "png", width: 40, height: 30 });
+  });
+
+  it("answers errors in the API's own shape (4D __ERROR without $expand)", async () => {
+    const response = await fetch("/rest/User(5)/profilePicture?$binary=true");
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.__ERROR[0].errCode).toBeTypeOf("number");
+  });
+
+  it("leaves requests to other paths alone", async () => {
+    const response = await fetch("/mockServiceWorker.js");
+    expect(response.status).toBe(200);
+  });
+});
