@@ -14,6 +14,16 @@ export { listOperations, OperationRouter, pointerSegment, resolveRef, serverBase
 export type { OpenApiDocument } from "./document/types.ts";
 export type { ValidationIssue } from "./document/validator.ts";
 export { DocumentValidator, findMediaType, isJsonMediaType } from "./document/validator.ts";
+export type {
+  FourDAttributeKind,
+  FourDDataClassDefinition,
+  FourDEntityDefinition,
+  FourDFile,
+  FourDMockOptions,
+  FourDMockUser,
+  FourDPrincipal,
+} from "./fourd/index.ts";
+export { createFourDMock } from "./fourd/index.ts";
 export type { HdapLockoutPolicy, HdapMockOptions, HdapPrincipal, HdapSeedEntry } from "./hdap/index.ts";
 export { createHdapMock } from "./hdap/index.ts";
 export type { PingOneMockOptions, PingOnePrincipal } from "./pingone/index.ts";
@@ -32,13 +42,3 @@ export type {
   Problem,
   ProblemKind,
 } from "./runtime/types.ts";
-export type {
-  FourDAttributeKind,
-  FourDDataClassDefinition,
-  FourDEntityDefinition,
-  FourDFile,
-  FourDMockOptions,
-  FourDMockUser,
-  FourDPrincipal,
-} from "./fourd/index.ts";
-export { createFourDMock } from "./fourd/index.ts";
