@@ -1,6 +1,6 @@
-import { InvalidInputError, isInvalidInputError } from "../binary/invalid-input-error.ts";
+import { InvalidInputError } from "../binary/invalid-input-error.ts";
+import { callError as coreCallError } from "../core/call-error.ts";
 import type { ApiClient } from "../core/client.ts";
-import { AbortError, isBytewireError } from "../core/errors.ts";
 import type { CumulocityPaths } from "./types.ts";
 
 /** What the task methods of a Cumulocity client share. */
@@ -29,22 +29,8 @@ export function binaryUrl(context: CumulocityContext, id?: string): string {
   return id === undefined ? root : `${root}/${encodeURIComponent(id)}`;
 }
 
-/** The first {@link InvalidInputError} in an error's cause chain (a stream body that failed its size check). */
-function invalidInputIn(error: unknown): InvalidInputError | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
-    if (isInvalidInputError(current)) {
-      return current;
-    }
-    current = current.cause;
-  }
-  return undefined;
-}
-
 /**
- * The error a call throws for `error`: the {@link InvalidInputError} a request body stream failed with (fetch wraps it
- * in a network error), bytewire's {@link AbortError} when `signal` aborted and the error is its raw reason (a body
- * stream or a retry's wait rejects with it), else `error` itself.
+ * The error a Cumulocity call throws for `error` (see the core {@link coreCallError}).
  */
 export function callError(
   error: unknown,
@@ -52,12 +38,5 @@ export function callError(
   context: CumulocityContext,
   request: { method: string; url: string },
 ): unknown {
-  const invalidInput = invalidInputIn(error);
-  if (invalidInput !== undefined) {
-    return invalidInput;
-  }
-  if (!signal.aborted || isBytewireError(error)) {
-    return error;
-  }
-  return new AbortError({ api: "cumulocity", ...request, redactor: context.core.redactor, cause: signal.reason });
+  return coreCallError(error, signal, { api: "cumulocity", ...request, redactor: context.core.redactor });
 }

@@ -1,6 +1,6 @@
 import { Download } from "../binary/download.ts";
+import { abortableResponse } from "../core/abortable-response.ts";
 import { anySignal } from "../core/any-signal.ts";
-import { abortableResponse } from "./abortable-response.ts";
 import { rangeHeader } from "./byte-range.ts";
 import { binaryUrl, type CumulocityContext, callError, checkBinaryId } from "./context.ts";
 import { ACCEPT_FILE } from "./media-types.ts";
@@ -30,6 +30,7 @@ export async function downloadBinary(
       context.signal === undefined && options.signal === undefined
         ? result.response
         : abortableResponse(result.response, signal, {
+            api: "cumulocity",
             method: "GET",
             url: binaryUrl(context, id),
             redactor: context.core.redactor,

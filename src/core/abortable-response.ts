@@ -1,5 +1,5 @@
-import { AbortError } from "../core/errors.ts";
-import type { Redactor } from "../core/redact.ts";
+import { AbortError, type ApiName } from "./errors.ts";
+import type { Redactor } from "./redact.ts";
 
 /**
  * A copy of `response` whose body errors with bytewire's {@link AbortError} as soon as `signal` aborts, also after the
@@ -10,7 +10,7 @@ import type { Redactor } from "../core/redact.ts";
 export function abortableResponse(
   response: Response,
   signal: AbortSignal,
-  facts: { method: string; url: string; redactor: Redactor },
+  facts: { api: ApiName; method: string; url: string; redactor: Redactor },
 ): Response {
   if (response.body === null) {
     return response;
@@ -27,7 +27,7 @@ export function abortableResponse(
       start(controller) {
         onAbort = () => {
           settle();
-          const error = new AbortError({ api: "cumulocity", ...facts, cause: signal.reason });
+          const error = new AbortError({ ...facts, cause: signal.reason });
           controller.error(error);
           reader.cancel(error).catch(() => {});
         };
