@@ -45,6 +45,14 @@ export {
 export type { Logger, LogLevel, RequestLogEntry } from "./core/logger.ts";
 /* Clients */
 export { type CumulocityClient, type CumulocityClientOptions, createCumulocityClient } from "./cumulocity/index.ts";
+export {
+  createFourDClient,
+  type FourDClient,
+  type FourDClientOptions,
+  type FourDFilterValue,
+  fourDFilter,
+  quoteFourDValue,
+} from "./fourd/index.ts";
 /* PingDS HDAP DN helpers */
 export {
   createHdapClient,

@@ -77,6 +77,8 @@ export interface ApiClientSetup {
   requestIdHeaders?: readonly string[] | undefined;
   /** Extracts this API's error code and message from an error body. @default describeGenericError */
   describeError?: ErrorDescriber | undefined;
+  /** fetch's `credentials` for every request (4D: `include`, so browsers keep and send its session cookie). */
+  credentials?: RequestCredentials | undefined;
 }
 
 /** Per-transport settings that one call may change (see {@link ApiClient.transportWith}). */
@@ -183,6 +185,7 @@ export function createApiClient<Paths extends {}, Media extends MediaType = Medi
     ...(setup.querySerializer === undefined ? {} : { querySerializer: setup.querySerializer }),
     ...(setup.pathSerializer === undefined ? {} : { pathSerializer: setup.pathSerializer }),
     ...(setup.bodySerializer === undefined ? {} : { bodySerializer: setup.bodySerializer }),
+    ...(setup.credentials === undefined ? {} : { credentials: setup.credentials }),
   });
   raw.use(...(setup.middleware ?? []));
   const auth = setup.auth?.(redactor);

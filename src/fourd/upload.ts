@@ -1,0 +1,103 @@
+import { prepareUpload } from "../binary/prepare-upload.ts";
+import { toUploadBody, type UploadInput } from "../binary/upload-input.ts";
+import { anySignal } from "../core/any-signal.ts";
+import type { TransportOverrides } from "../core/client.ts";
+import { callError, type FourDContext, restUrl } from "./context.ts";
+import { getEntity } from "./entities.ts";
+import { entityApiError, isFourDErrorBody } from "./errors.ts";
+import { checkName, formatKey } from "./key.ts";
+import type { FourDUploadOptions, FourDUploadToAttributeOptions } from "./request-options.ts";
+import type { FourDAttributeRef, FourDSavedEntity } from "./types.ts";
+
+/**
+ * Sends a file to `$upload` (`fourDUpload`) as the raw body, streamed, and returns the ID 4D keeps it under until an
+ * update assigns it (120 s by default). POST is never retried; after a 401 with credentials the client logs in again,
+ * and a file that can be sent again (a Blob, bytes, a path) is sent once more.
+ */
+export async function upload(
+  context: FourDContext,
+  input: UploadInput,
+  options: FourDUploadOptions = {},
+): Promise<string> {
+  const signal = anySignal([context.signal, options.signal]);
+  const request = { method: "POST", url: restUrl(context, "$upload") };
+  try {
+    signal.throwIfAborted();
+    const file = await toUploadBody(input, { type: options.contentType, size: options.size, signal });
+    const contentType = file.type ?? "application/octet-stream";
+    const kind = options.kind ?? (contentType.toLowerCase().startsWith("image/") ? "picture" : "blob");
+    const timeout: TransportOverrides = options.timeout === undefined ? {} : { timeout: options.timeout };
+    const prepared = prepareUpload(file, {
+      onUploadProgress: options.onUploadProgress,
+      transportWith: (overrides) => context.core.transportWith({ ...overrides, ...timeout }),
+    });
+    const fetch = prepared.fetch ?? (options.timeout === undefined ? undefined : context.core.transportWith(timeout));
+    const send = () => {
+      const body = prepared.body();
+      return context.core.raw.POST("/rest/$upload", {
+        params: {
+          query: {
+            ...(kind === "picture" ? { $rawPict: true } : { $binary: true }),
+            ...(options.uploadTimeout === undefined ? {} : { $timeout: options.uploadTimeout }),
+          },
+        },
+        // The document maps the file to Blob; fetch also takes the stream of a streamed upload, and the pass-through
+        // serializer hands either to it untouched.
+        body: body as Blob,
+        bodySerializer: (value: unknown) => value,
+        headers: { ...options.headers, "Content-Type": contentType },
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(fetch === undefined ? {} : { fetch }),
+        ...(body instanceof Blob ? {} : { duplex: "half" }),
+      });
+    };
+    let result = await send();
+    if (result.response.status === 401 && prepared.replayable && context.session.automatic) {
+      await context.session.login();
+      result = await send();
+    }
+    return context.core.expectData(result).ID;
+  } catch (error) {
+    throw callError(error, signal, context, request);
+  }
+}
+
+/**
+ * Fills a picture or BLOB attribute: `$upload` the file, then `$method=update` with the entity's `__KEY`, `__STAMP`
+ * and `{"ID": ...}`. Without `options.stamp` the current stamp is read first. 4D answers a failed save with `200` and
+ * the entity's own `__ERROR`; that becomes an {@link ApiError} (code `"1263"` for a stale stamp).
+ */
+export async function uploadToAttribute(
+  context: FourDContext,
+  ref: FourDAttributeRef,
+  input: UploadInput,
+  options: FourDUploadToAttributeOptions = {},
+): Promise<FourDSavedEntity> {
+  const dataClass = checkName("dataclass", ref.dataClass);
+  const attribute = checkName("attribute", ref.attribute);
+  formatKey(ref.key);
+  const signal = anySignal([context.signal, options.signal]);
+  const request = { method: "POST", url: restUrl(context, `${dataClass}?$method=update`) };
+  const stamp: number =
+    options.stamp ?? (await getEntity(context, ref, { ...options, attributes: [attribute] })).__STAMP;
+  const id = await upload(context, input, options);
+  try {
+    const result = await context.core.raw.POST("/rest/{dataClass}", {
+      params: { path: { dataClass }, query: { $method: "update" } },
+      body: { [attribute]: { ID: id }, __KEY: String(ref.key), __STAMP: stamp },
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.headers === undefined ? {} : { headers: options.headers }),
+      ...(options.timeout === undefined ? {} : { fetch: context.core.transportWith({ timeout: options.timeout }) }),
+    });
+    const saved = context.core.expectData(result);
+    if ("__ENTITIES" in saved || isFourDErrorBody(saved)) {
+      throw entityApiError(result.response, saved as FourDSavedEntity, {
+        ...context.core.errorContext,
+        ...request,
+      });
+    }
+    return saved;
+  } catch (error) {
+    throw callError(error, signal, context, request);
+  }
+}
