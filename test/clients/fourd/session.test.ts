@@ -118,4 +118,32 @@ describe("4D sessions", () => {
     const picture = await client.downloadAttribute({ dataClass: "Employee", key: 1, attribute: "photo" });
     expect(await picture?.bytes()).toEqual(PNG);
   });
+
+  it("never prints the session cookie or the password, even when the server echoes them", async () => {
+    let sessionId = "";
+    const { client } = testClient({
+      fetch: async (request) => {
+        if (request.url.endsWith("/login")) {
+          return globalThis.fetch(request);
+        }
+        const cookie = request.headers.get("cookie") ?? "";
+        sessionId = cookie.split("=")[1] ?? "";
+        const message = `No entity for session ${cookie} (password admin)`;
+        return Response.json({ __ERROR: [{ message, componentSignature: "dbmg", errCode: 1542 }] }, { status: 404 });
+      },
+    });
+    const error = await caught(() => client.getEntity({ dataClass: "User", key: 5 }));
+    expect(sessionId).toMatch(/^[0-9A-F]{32}$/);
+    expect(error).toMatchObject({ status: 404, code: "1542" });
+    const serialised = [
+      String(error),
+      (error as Error).stack,
+      JSON.stringify(error),
+      JSON.stringify((error as ApiError).body),
+    ];
+    for (const text of serialised) {
+      expect(text).not.toContain(sessionId);
+      expect(text).not.toContain("password admin");
+    }
+  });
 });
