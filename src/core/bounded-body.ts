@@ -2,7 +2,7 @@
  * How many bytes of an error body bytewire reads at most: enough for any API's JSON error, while a failed
  * 1 GiB download is not buffered.
  */
-export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+export const MAX_ERROR_BODY_BYTES: number = 64 * 1024;
 
 /**
  * Wraps a body so that it yields at most `maxBytes` bytes, then cancels the source (which closes the connection

@@ -10,10 +10,10 @@ export const CUMULOCITY_MEDIA_TYPES = {
 // For POST and PUT an Accept header is what makes Cumulocity answer a body at all.
 
 /** `Accept` of an upload or a replacement: the managed object, errors, or plain JSON. */
-export const ACCEPT_MANAGED_OBJECT = `${CUMULOCITY_MEDIA_TYPES.managedObject}, ${CUMULOCITY_MEDIA_TYPES.error}, application/json`;
+export const ACCEPT_MANAGED_OBJECT: string = `${CUMULOCITY_MEDIA_TYPES.managedObject}, ${CUMULOCITY_MEDIA_TYPES.error}, application/json`;
 
 /** `Accept` of a list: the collection, errors, or plain JSON. */
-export const ACCEPT_COLLECTION = `${CUMULOCITY_MEDIA_TYPES.managedObjectCollection}, ${CUMULOCITY_MEDIA_TYPES.error}, application/json`;
+export const ACCEPT_COLLECTION: string = `${CUMULOCITY_MEDIA_TYPES.managedObjectCollection}, ${CUMULOCITY_MEDIA_TYPES.error}, application/json`;
 
 /** `Accept` of a download: the file in whatever type it was stored with (errors still come as JSON). */
 export const ACCEPT_FILE = "*/*";

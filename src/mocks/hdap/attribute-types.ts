@@ -111,7 +111,7 @@ for (const [names, syntax, flag] of DEFINITIONS) {
 }
 
 /** Attribute names LDAP accepts (a descriptor, or a numeric OID); the mock does not support options such as `;binary`. */
-export const ATTRIBUTE_NAME = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)*)$/;
+export const ATTRIBUTE_NAME: RegExp = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)*)$/;
 
 /** The type of an attribute by any of its names; an unknown attribute is a multi-valued user attribute of any JSON type. */
 export function attributeType(name: string): AttributeType {
