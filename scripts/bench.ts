@@ -90,6 +90,7 @@ try {
   const upload = await scenario("cumulocity-multipart-upload", url, input);
   const id = upload.detail ?? "";
   const results = [
+    await scenario("fourd-raw-upload", url, input),
     upload,
     await scenario("cumulocity-put-replace", url, input, id),
     await scenario("cumulocity-download-to-file", url, input, id),

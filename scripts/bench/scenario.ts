@@ -1,14 +1,22 @@
 // One benchmark scenario in a fresh process: measures wall time and the growth of this process's resident memory
 // (sampled every 10 ms) over its baseline after one warm-up request. Prints one JSON line.
 import { createCumulocityClient } from "bytewire/cumulocity";
+import { createFourDClient } from "bytewire/fourd";
 
 const [name = "", baseUrl = "", file = "", extra = ""] = process.argv.slice(2);
 const auth = { type: "basic" as const, tenant: "t100", user: "admin", password: "admin" };
 const c8y = createCumulocityClient({ baseUrl, auth, timeout: 600_000 });
+const fourd = createFourDClient({ baseUrl, username: "admin", password: "admin", timeout: 600_000 });
 
 type Scenario = () => Promise<{ bytes: number; detail?: string }>;
 
 const scenarios: Record<string, Scenario> = {
+  async "fourd-raw-upload"() {
+    // 4D's $upload takes the file as the raw request body.
+    const id = await fourd.upload(file, { kind: "blob", contentType: "application/octet-stream" });
+    const { size } = await import("node:fs/promises").then((fs) => fs.stat(file));
+    return { bytes: size, detail: id };
+  },
   async "cumulocity-multipart-upload"() {
     const { binary } = await c8y.upload(file, { name: "bench.bin", type: "application/octet-stream" });
     return { bytes: binary.length, detail: binary.id };
@@ -42,6 +50,7 @@ if (!run) {
 }
 // Warm up first: the first fetch loads undici and its HTTP parser (tens of MiB), which is not the transfer's cost.
 await c8y.list({ pageSize: 1 });
+await fourd.login();
 globalThis.gc?.();
 const baseline = process.memoryUsage().rss;
 let peak = baseline;

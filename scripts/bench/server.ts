@@ -4,7 +4,7 @@ import { createMockBackend } from "bytewire/mocks";
 import { startMockServer } from "bytewire/mocks/node";
 
 const limit = Number(process.env["BENCH_LIMIT_BYTES"] ?? 4 * 1024 ** 3);
-const backend = createMockBackend({ cumulocity: { maxUploadBytes: limit } });
+const backend = createMockBackend({ cumulocity: { maxUploadBytes: limit }, fourd: { maxBodyBytes: limit } });
 const server = await startMockServer({ handlers: backend.handlers, port: 0 });
 console.log(server.url);
 process.on("SIGTERM", () => {
