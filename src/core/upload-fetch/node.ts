@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
@@ -31,7 +31,9 @@ function toResponse(incoming: IncomingMessage): Response {
 /** Sends a Request with node:http(s), streaming its body with backpressure; rejects like fetch (TypeError, or the abort reason). */
 function nodeHttpFetch(request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+  // Looked up on the module at call time: request interceptors (msw/node, nock) replace `http.request` there, and a
+  // named import would keep the original.
+  const send = url.protocol === "https:" ? https.request : http.request;
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => {
     headers[name] = value;
