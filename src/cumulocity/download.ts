@@ -1,10 +1,11 @@
 import { Download } from "../binary/download.ts";
 import { abortableResponse } from "../core/abortable-response.ts";
 import { anySignal } from "../core/any-signal.ts";
+import { callInit } from "../core/call-init.ts";
 import { rangeHeader } from "./byte-range.ts";
 import { binaryUrl, type CumulocityContext, callError, checkBinaryId } from "./context.ts";
 import { ACCEPT_FILE } from "./media-types.ts";
-import { type CumulocityDownloadOptions, callInit } from "./request-options.ts";
+import type { CumulocityDownloadOptions } from "./request-options.ts";
 
 /**
  * Downloads a file (`cumulocityDownloadBinary`) as a {@link Download} whose body is not read yet; with `range`, only
@@ -22,7 +23,7 @@ export async function downloadBinary(
     const result = await context.core.raw.GET("/inventory/binaries/{id}", {
       params: { path: { id }, header },
       parseAs: "stream",
-      ...callInit(context, options),
+      ...callInit(context.core, options),
       headers: { Accept: ACCEPT_FILE, ...options.headers },
     });
     context.core.expectData(result);

@@ -1,6 +1,7 @@
+import { callInit } from "../core/call-init.ts";
 import type { CumulocityContext } from "./context.ts";
 import { ACCEPT_COLLECTION } from "./media-types.ts";
-import { type CumulocityListOptions, callInit } from "./request-options.ts";
+import type { CumulocityListOptions } from "./request-options.ts";
 import type { CumulocityBinary, CumulocityBinaryCollection, CumulocityListQuery } from "./types.ts";
 
 /**
@@ -17,7 +18,7 @@ export async function listBinaries(
 ): Promise<CumulocityBinaryCollection> {
   const result = await context.core.raw.GET("/inventory/binaries", {
     params: { query },
-    ...callInit(context, options),
+    ...callInit(context.core, options),
     headers: { Accept: ACCEPT_COLLECTION, ...options.headers },
   });
   return context.core.expectData(result);

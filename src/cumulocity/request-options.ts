@@ -1,6 +1,4 @@
 import type { ProgressCallback } from "../binary/progress.ts";
-import type { Transport } from "../core/transport.ts";
-import type { CumulocityContext } from "./context.ts";
 
 /** Options every Cumulocity call accepts. */
 export interface CumulocityRequestOptions {
@@ -90,15 +88,3 @@ export interface CumulocityReplaceOptions extends CumulocityRequestOptions {
 
 /** Options of `list`, `pages` and `iterate`. */
 export type CumulocityListOptions = CumulocityRequestOptions;
-
-/** The per-call parts of an openapi-fetch init that come from the options: signal, headers and a timeout transport. */
-export function callInit(
-  context: CumulocityContext,
-  options: CumulocityRequestOptions,
-): { signal?: AbortSignal; headers?: Record<string, string>; fetch?: Transport } {
-  return {
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.headers === undefined ? {} : { headers: options.headers }),
-    ...(options.timeout === undefined ? {} : { fetch: context.core.transportWith({ timeout: options.timeout }) }),
-  };
-}

@@ -2,9 +2,10 @@ import { Download } from "../binary/download.ts";
 import { abortableResponse } from "../core/abortable-response.ts";
 import { anySignal } from "../core/any-signal.ts";
 import { readBoundedText } from "../core/bounded-body.ts";
+import { callInit } from "../core/call-init.ts";
 import { callError, type FourDContext, restUrl } from "./context.ts";
 import { checkName, formatKey } from "./key.ts";
-import { callInit, type FourDDownloadOptions } from "./request-options.ts";
+import type { FourDDownloadOptions } from "./request-options.ts";
 import type { FourDAttributeRef } from "./types.ts";
 
 /** A selection of a dataclass whose first entity's attribute is downloaded (the seed's `$filter` + `$binary` form). */
@@ -74,7 +75,7 @@ export async function downloadAttribute(
     const result = await context.core.raw.GET("/rest/{dataClass}({key})/{attribute}", {
       params: { path: { dataClass, key, attribute }, query: fileQuery(attribute, options) },
       parseAs: "stream",
-      ...callInit(context, options),
+      ...callInit(context.core, options),
     });
     context.core.expectData(result);
     return await fileOrNothing(context, result.response, signal, facts, options);
@@ -110,7 +111,7 @@ export async function downloadFromSelection(
         },
       },
       parseAs: "stream",
-      ...callInit(context, options),
+      ...callInit(context.core, options),
     });
     context.core.expectData(result);
     return await fileOrNothing(context, result.response, signal, facts, options);

@@ -1,7 +1,8 @@
 import { anySignal } from "../core/any-signal.ts";
+import { callInit } from "../core/call-init.ts";
 import { callError, type FourDContext, restUrl } from "./context.ts";
 import { checkName, formatKey } from "./key.ts";
-import { callInit, type FourDGetEntityOptions, type FourDListOptions } from "./request-options.ts";
+import type { FourDGetEntityOptions, FourDListOptions } from "./request-options.ts";
 import type { FourDEntity, FourDEntityCollection, FourDEntityRef } from "./types.ts";
 
 const attributeList = (attributes: readonly string[] | undefined) =>
@@ -19,7 +20,7 @@ export async function getEntity(
   try {
     const result = await context.core.raw.GET("/rest/{dataClass}({key})", {
       params: { path: { dataClass, key }, query: attributeList(options.attributes) },
-      ...callInit(context, options),
+      ...callInit(context.core, options),
     });
     return context.core.expectData(result);
   } catch (error) {
@@ -47,7 +48,7 @@ export async function listEntities(
           ...attributeList(options.attributes),
         },
       },
-      ...callInit(context, options),
+      ...callInit(context.core, options),
     });
     return context.core.expectData(result) as FourDEntityCollection;
   } catch (error) {

@@ -1,7 +1,5 @@
 import type { components } from "../../generated/schema.ts";
 import type { ProgressCallback } from "../binary/progress.ts";
-import type { Transport } from "../core/transport.ts";
-import type { FourDContext } from "./context.ts";
 
 /** Options every 4D call accepts. */
 export interface FourDRequestOptions {
@@ -80,16 +78,4 @@ export interface FourDListOptions extends FourDRequestOptions {
 export interface FourDGetEntityOptions extends FourDRequestOptions {
   /** Only these attributes (`$attributes`). */
   attributes?: readonly string[] | undefined;
-}
-
-/** The per-call parts of an openapi-fetch init that come from the options: signal, headers and a timeout transport. */
-export function callInit(
-  context: FourDContext,
-  options: FourDRequestOptions,
-): { signal?: AbortSignal; headers?: Record<string, string>; fetch?: Transport } {
-  return {
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.headers === undefined ? {} : { headers: options.headers }),
-    ...(options.timeout === undefined ? {} : { fetch: context.core.transportWith({ timeout: options.timeout }) }),
-  };
 }

@@ -1,5 +1,6 @@
+import { callInit } from "../core/call-init.ts";
 import { checkImageId, expectPingOneData, type PingOneContext, resolveEnvironmentId } from "./context.ts";
-import { callInit, type PingOneRequestOptions, transactionHeader } from "./request-options.ts";
+import { type PingOneRequestOptions, transactionHeader } from "./request-options.ts";
 import type { PingOneImage } from "./types.ts";
 
 /** Reads an image's metadata (`pingOneReadImage`); retried by the transport on 429/5xx/network errors. */
@@ -12,7 +13,7 @@ export async function readImage(
   const envID = resolveEnvironmentId(context, options.environmentId);
   const result = await context.core.raw.GET("/environments/{envID}/images/{imageID}", {
     params: { path: { envID, imageID: imageId }, header: transactionHeader(options) },
-    ...callInit(context, options),
+    ...callInit(context.core, options),
   });
   return expectPingOneData(context, result);
 }
@@ -27,7 +28,7 @@ export async function deleteImage(
   const envID = resolveEnvironmentId(context, options.environmentId);
   const result = await context.core.raw.DELETE("/environments/{envID}/images/{imageID}", {
     params: { path: { envID, imageID: imageId }, header: transactionHeader(options) },
-    ...callInit(context, options),
+    ...callInit(context.core, options),
   });
   expectPingOneData(context, result);
 }

@@ -1,6 +1,4 @@
 import type { ProgressCallback } from "../binary/progress.ts";
-import type { Transport } from "../core/transport.ts";
-import type { PingOneContext } from "./context.ts";
 
 /** Options every PingOne call accepts. */
 export interface PingOneRequestOptions {
@@ -41,16 +39,4 @@ export interface TransactionHeader {
 /** `params.header` for the transaction id, empty without one. */
 export function transactionHeader(options: PingOneRequestOptions): TransactionHeader {
   return options.transactionId === undefined ? {} : { "X-Ping-External-Transaction-ID": options.transactionId };
-}
-
-/** The per-call parts of an openapi-fetch init that come from the options: signal, headers and a timeout transport. */
-export function callInit(
-  context: PingOneContext,
-  options: PingOneRequestOptions,
-): { signal?: AbortSignal; headers?: Record<string, string>; fetch?: Transport } {
-  return {
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.headers === undefined ? {} : { headers: options.headers }),
-    ...(options.timeout === undefined ? {} : { fetch: context.core.transportWith({ timeout: options.timeout }) }),
-  };
 }
