@@ -1,3 +1,5 @@
+export { caught, chunkedStream, sameBytes } from "../../support/bytes.ts";
+
 import { type CumulocityClient, type CumulocityClientOptions, createCumulocityClient } from "bytewire/cumulocity";
 
 /** Tenant t100's own domain, as Cumulocity names it; MSW answers it in-process, so nothing leaves the process. */
@@ -64,36 +66,6 @@ export function serverError(status = 503, headers: Record<string, string> = {}):
     { error: "general/serviceUnavailable", message: "Try again later", info: "https://cumulocity.com/guides" },
     { status, headers: { "content-type": "application/vnd.com.nsn.cumulocity.error+json", ...headers } },
   );
-}
-
-/** A stream that hands out `bytes` in chunks of `chunkSize`, as a network or file stream would. */
-export function chunkedStream(bytes: Uint8Array, chunkSize = 64 * 1024): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (offset >= bytes.length) {
-        controller.close();
-        return;
-      }
-      controller.enqueue(bytes.slice(offset, offset + chunkSize));
-      offset += chunkSize;
-    },
-  });
-}
-
-/** Runs `action` and returns what it threw (fails when it did not throw). */
-export async function caught(action: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to throw");
-}
-
-/** Whether two byte arrays are equal (vitest's deep equality is slow on large arrays). */
-export function sameBytes(actual: Uint8Array | undefined, expected: Uint8Array): boolean {
-  return actual !== undefined && Buffer.from(actual).equals(Buffer.from(expected));
 }
 
 /** One part of a multipart body, as it was on the wire. */
