@@ -23,7 +23,7 @@ import type {
   FourDEntityCollection,
   FourDEntityRef,
   FourDPaths,
-  FourDSavedEntity,
+  FourDUpdatedEntity,
 } from "./types.ts";
 import { upload, uploadToAttribute } from "./upload.ts";
 
@@ -104,7 +104,7 @@ export interface FourDClient {
     ref: FourDAttributeRef,
     input: UploadInput,
     options?: FourDUploadToAttributeOptions,
-  ): Promise<FourDSavedEntity>;
+  ): Promise<FourDUpdatedEntity>;
   /**
    * Reads one entity; keep its `__STAMP` to update it.
    * @example

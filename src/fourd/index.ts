@@ -37,4 +37,5 @@ export type {
   FourDKey,
   FourDPaths,
   FourDSavedEntity,
+  FourDUpdatedEntity,
 } from "./types.ts";

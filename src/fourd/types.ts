@@ -20,6 +20,9 @@ export type FourDEntityCollection = components["schemas"]["FourDEntityCollection
 /** An entity as `$method=update` answers it: saved (new `__STAMP`) or with its own `__ERROR`. */
 export type FourDSavedEntity = components["schemas"]["FourDSavedEntity"];
 
+/** An entity that `$method=update` saved: its key and its new `__STAMP` are there (no `__ERROR`). */
+export type FourDUpdatedEntity = FourDSavedEntity & { __KEY: string; __STAMP: number };
+
 /** 4D's error body: `{ __ERROR: [{ message, componentSignature, errCode }] }`. */
 export type FourDErrorBody = components["schemas"]["FourDError"];
 

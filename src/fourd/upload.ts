@@ -7,7 +7,7 @@ import { getEntity } from "./entities.ts";
 import { entityApiError, isFourDErrorBody } from "./errors.ts";
 import { checkName, formatKey } from "./key.ts";
 import type { FourDUploadOptions, FourDUploadToAttributeOptions } from "./request-options.ts";
-import type { FourDAttributeRef, FourDSavedEntity } from "./types.ts";
+import type { FourDAttributeRef, FourDSavedEntity, FourDUpdatedEntity } from "./types.ts";
 
 /**
  * Sends a file to `$upload` (`fourDUpload`) as the raw body, streamed, and returns the ID 4D keeps it under until an
@@ -72,7 +72,7 @@ export async function uploadToAttribute(
   ref: FourDAttributeRef,
   input: UploadInput,
   options: FourDUploadToAttributeOptions = {},
-): Promise<FourDSavedEntity> {
+): Promise<FourDUpdatedEntity> {
   const dataClass = checkName("dataclass", ref.dataClass);
   const attribute = checkName("attribute", ref.attribute);
   formatKey(ref.key);
@@ -90,13 +90,13 @@ export async function uploadToAttribute(
       ...(options.timeout === undefined ? {} : { fetch: context.core.transportWith({ timeout: options.timeout }) }),
     });
     const saved = context.core.expectData(result);
-    if ("__ENTITIES" in saved || isFourDErrorBody(saved)) {
+    if ("__ENTITIES" in saved || isFourDErrorBody(saved) || typeof saved.__STAMP !== "number") {
       throw entityApiError(result.response, saved as FourDSavedEntity, {
         ...context.core.errorContext,
         ...request,
       });
     }
-    return saved;
+    return saved as FourDUpdatedEntity;
   } catch (error) {
     throw callError(error, signal, context, request);
   }

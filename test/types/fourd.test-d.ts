@@ -4,7 +4,7 @@ import {
   type FourDClient,
   type FourDEntity,
   type FourDEntityCollection,
-  type FourDSavedEntity,
+  type FourDUpdatedEntity,
   fourDFilter,
 } from "bytewire/fourd";
 import { assertType, describe, expectTypeOf, it } from "vitest";
@@ -55,7 +55,8 @@ describe("task methods", () => {
     client.upload({ bytes: [1, 2, 3] });
     expectTypeOf(
       client.uploadToAttribute({ dataClass: "User", key: 5, attribute: "profilePicture" }, file, { stamp: 4 }),
-    ).toEqualTypeOf<Promise<FourDSavedEntity>>();
+    ).toEqualTypeOf<Promise<FourDUpdatedEntity>>();
+    expectTypeOf<Awaited<ReturnType<FourDClient["uploadToAttribute"]>>["__STAMP"]>().toEqualTypeOf<number>();
   });
 
   it("entities are typed", async () => {
