@@ -22,7 +22,7 @@ async function encodeChunks(chunks: readonly Uint8Array[]): Promise<string> {
   return (await readAll(streamOf(chunks).pipeThrough(createBase64EncoderStream()))).join("");
 }
 
-async function decodeChunks(chunks: readonly string[]): Promise<Uint8Array> {
+async function decodeChunks(chunks: readonly (string | Uint8Array)[]): Promise<Uint8Array> {
   return concatBytes(await readAll(streamOf(chunks).pipeThrough(createBase64DecoderStream())));
 }
 
@@ -114,4 +114,30 @@ describe("createBase64DecoderStream", () => {
       expect((error as Error).message).toContain(`position ${position}`);
     });
   }
+
+  it("takes the text as ASCII bytes too (a .b64 file's stream), in any chunking", async () => {
+    const random = seededRandom(21);
+    for (let round = 0; round < 30; round++) {
+      const bytes = randomBytes(random, randomInt(random, 0, 20_000));
+      const ascii = new TextEncoder().encode(Buffer.from(bytes).toString("base64"));
+      const chunks = randomTextChunks(random, "x".repeat(ascii.length), 777).reduce<Uint8Array[]>(
+        (parts, chunk) => [
+          ...parts,
+          ascii.subarray(parts.reduce((sum, part) => sum + part.length, 0)).subarray(0, chunk.length),
+        ],
+        [],
+      );
+      expect(Buffer.from(await decodeChunks(chunks)).equals(Buffer.from(bytes))).toBe(true);
+    }
+  });
+
+  it("rejects a non-ASCII byte at its stream position, and chunks that are neither text nor bytes", async () => {
+    const error = await decodeChunks([new TextEncoder().encode("QUJD"), Uint8Array.of(0x51, 0xc3, 0x51, 0x51)]).catch(
+      (reason: unknown) => reason,
+    );
+    expect(error).toMatchObject({ code: "INVALID_BASE64" });
+    expect((error as Error).message).toContain("position 5");
+    const wrongType = await decodeChunks([42 as never]).catch((reason: unknown) => reason);
+    expect(wrongType).toMatchObject({ code: "UNSUPPORTED_INPUT" });
+  });
 });
