@@ -1,45 +1,45 @@
-import { existsSync, readdirSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
 import { playwright } from "@vitest/browser-playwright";
 import { defaultClientConditions, defaultServerConditions } from "vite";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { chromiumArgs, findChromium, NO_CHROMIUM_MESSAGE } from "./test/support/chromium.ts";
 
 // Tests import the package by its public name; this export condition points those imports at src/ instead of dist/.
 const SOURCE_CONDITION = "bytewire-source";
 
-/** Debian's Chromium first, then a browser Playwright downloaded earlier; never a download from here. */
-function findChromium(): string | undefined {
-  const candidates = [process.env["CHROMIUM_PATH"], "/usr/bin/chromium", "/usr/bin/chromium-browser"];
-  const cache = process.env["PLAYWRIGHT_BROWSERS_PATH"] ?? join(homedir(), ".cache", "ms-playwright");
-  if (existsSync(cache)) {
-    for (const dir of readdirSync(cache)
-      .filter((name) => name.startsWith("chromium-"))
-      .sort()
-      .reverse()) {
-      candidates.push(join(cache, dir, "chrome-linux", "chrome"), join(cache, dir, "chrome-linux64", "chrome"));
-    }
-  }
-  return candidates.find((path): path is string => path !== undefined && existsSync(path));
-}
-
 const chromium = findChromium();
 if (!chromium) {
-  throw new Error(
-    "No Chromium found for the browser tests. Install Debian's: `sudo apt-get install -y chromium` " +
-      "(or set CHROMIUM_PATH to a Chrome/Chromium binary).",
-  );
+  throw new Error(NO_CHROMIUM_MESSAGE);
 }
 
-export const chromiumArgs: string[] = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+// Files that start MSW's service worker. It stays registered for the page's origin after the file ends, and a page it
+// controls sees no real network (no upload progress, no real server), so these run in a project of their own: each
+// project has its own Vite server, port and origin.
+const SERVICE_WORKER_TESTS = ["test/browser/**/*.browser.test.ts", "test/docs/readme.browser.test.ts"];
+
+function browserProject(
+  name: string,
+  files: { include?: string[]; exclude?: string[] },
+): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    publicDir: "test/browser/public",
+    test: {
+      name,
+      include: files.include ?? ["test/**/*.browser.test.ts"],
+      exclude: files.exclude ?? [],
+      globalSetup: ["test/support/browser-global-setup.ts"],
+      browser: {
+        enabled: true,
+        headless: true,
+        screenshotFailures: false,
+        instances: [{ browser: "chromium" }],
+        provider: playwright({
+          launchOptions: { ...(chromium ? { executablePath: chromium } : {}), args: chromiumArgs },
+        }),
+      },
+    },
+  };
+}
 
 export default defineConfig({
   resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
@@ -58,24 +58,8 @@ export default defineConfig({
           typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
         },
       },
-      {
-        extends: true,
-        publicDir: "test/browser/public",
-        test: {
-          name: "browser",
-          include: ["test/**/*.browser.test.ts"],
-          globalSetup: ["test/support/browser-global-setup.ts"],
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            instances: [{ browser: "chromium" }],
-            provider: playwright({
-              launchOptions: { ...(chromium ? { executablePath: chromium } : {}), args: chromiumArgs },
-            }),
-          },
-        },
-      },
+      browserProject("browser", { exclude: SERVICE_WORKER_TESTS }),
+      browserProject("browser-msw", { include: SERVICE_WORKER_TESTS }),
     ],
   },
 });
