@@ -82,6 +82,9 @@ async function sitePage(pathname: string, docsDir: string | undefined): Promise<
       return (docsDir && (await staticFile(join(docsDir, "index.html"), "text/html; charset=utf-8"))) || docsNotBuilt();
     case "/":
       return new Response(null, { status: 302, headers: { location: "/docs" } });
+    case "/favicon.ico":
+      // Browsers ask for it with every page; a 404 would be a console error on the docs.
+      return new Response(null, { status: 204 });
     default:
       return undefined;
   }
