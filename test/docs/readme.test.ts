@@ -1,0 +1,223 @@
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { createMockBackend, type MockBackend } from "bytewire/mocks";
+import { type RunningMockServer, startMockServer } from "bytewire/mocks/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BlockKind, blockLabel, README_MOCK_URL, type ReadmeBlock, readmeBlocks } from "./readme-blocks.ts";
+
+// Every fenced code block of README.md is checked, so the README cannot drift from the SDK:
+// - ```ts blocks run with tsx against a mock server started here, ```sh blocks run with bash against it;
+// - ```ts vitest blocks run as a test file of their own vitest;
+// - every TypeScript block is type-checked with the project's tsconfig (DOM lib included); the ```ts browser blocks
+//   also run in Chromium, in readme.browser.test.ts;
+// - ```sh no-run blocks may hold only the commands listed below, ```text blocks are not code.
+// Each block runs alone, in its own folder, against freshly reset demo data.
+
+const root = resolve(import.meta.dirname, "../..");
+const workDir = join(root, "test-results", "readme");
+const bin = (name: string) => join(root, "node_modules", ".bin", name);
+const run = promisify(execFile);
+
+const blocks = readmeBlocks(readFileSync(join(root, "README.md"), "utf8"));
+const ofKind = (...kinds: BlockKind[]) => blocks.filter((block) => block.kind && kinds.includes(block.kind));
+
+/** The only commands a ```sh no-run block may hold, and why none of them can run inside a test. */
+const NO_RUN_COMMANDS: Record<string, string> = {
+  "npm ci && npm start": "reinstalls node_modules, then serves until Ctrl+C",
+  "npm test": "runs the whole suite, this test included",
+  "npm run build && npm pack": "writes dist/ and a tarball into the checkout",
+  "npm install ../bytewire/bytewire-0.1.0.tgz": "runs in another project",
+  "npm run bench": "moves 1 GiB through the SDK",
+  "BENCH_MIB=64 npm run bench": "the benchmark again, smaller; still starts its own server and takes a while",
+  "npm run generate": "rewrites generated/ (npm test's check:generated covers it)",
+  "npm run check:generated": "part of npm test, takes a Redocly bundle",
+  "npm run lint:openapi": "part of npm test",
+  "npm run format": "rewrites files in the checkout",
+  "npx vitest run --project node test/clients": "runs other test files inside this one",
+  "npx vitest run --project browser": "runs the Chromium tests inside this one",
+  "npm run docs": "renders the docs with Redocly into the folder npm start serves",
+};
+
+let server: RunningMockServer;
+let backend: MockBackend;
+const mockErrors: string[] = [];
+const ran = new Set<number>();
+
+function padded(block: ReadmeBlock): string {
+  return String(block.index).padStart(2, "0");
+}
+
+/** The block with the README's mock URL pointed at the server of this test. */
+function againstServer(block: ReadmeBlock): string {
+  return block.code.replaceAll(README_MOCK_URL, server.url);
+}
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function runCommand(file: string, args: string[], cwd: string, env = process.env): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(file, args, { cwd, env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: unknown; stdout?: string; stderr?: string; message: string };
+    return {
+      code: typeof failed.code === "number" ? failed.code : -1,
+      stdout: failed.stdout ?? "",
+      stderr: failed.stderr || failed.message,
+    };
+  }
+}
+
+async function freshDir(...parts: string[]): Promise<string> {
+  const dir = join(workDir, ...parts);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+function expectSuccess(block: ReadmeBlock, outcome: Outcome): void {
+  const report = `${blockLabel(block)} exited with ${outcome.code}\n--- stdout\n${outcome.stdout}\n--- stderr\n${outcome.stderr}`;
+  expect(outcome.code, report).toBe(0);
+  expect(mockErrors.splice(0), `errors inside the mock while running ${blockLabel(block)}`).toEqual([]);
+}
+
+beforeAll(async () => {
+  await mkdir(workDir, { recursive: true });
+  backend = createMockBackend({
+    validateResponses: "throw",
+    onError: (error, operationId) => mockErrors.push(`${operationId}: ${String(error)}`),
+    onResponseChecked: (check) => {
+      if (check.issues.length > 0) {
+        mockErrors.push(`${check.operationId} ${check.status}: ${JSON.stringify(check.issues)}`);
+      }
+    },
+  });
+  server = await startMockServer({ handlers: backend.handlers, port: 0 });
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("README.md code blocks", () => {
+  it("has code blocks, each with an info string that says how it is checked", () => {
+    expect(blocks.length).toBeGreaterThan(0);
+    const unclassified = blocks.filter((block) => block.kind === undefined).map(blockLabel);
+    expect(unclassified, "blocks with an unknown info string").toEqual([]);
+  });
+
+  it("marks as no-run only commands that cannot run inside a test", () => {
+    const blocksToSkip = ofKind("no-run");
+    const commands = blocksToSkip.flatMap((block) =>
+      block.code
+        .split("\n")
+        .map((line) => line.replace(/\s+#\s.*$/, "").trim())
+        .filter((line) => line !== "" && !line.startsWith("#"))
+        .map((command) => ({ block, command })),
+    );
+    const unexpected = commands
+      .filter(({ command }) => !(command in NO_RUN_COMMANDS))
+      .map(({ block, command }) => `${blockLabel(block)}: ${command}`);
+    expect(unexpected, "no-run commands that are not on the allow list").toEqual([]);
+    expect(commands.length).toBeGreaterThan(0);
+  });
+
+  it("type-checks every TypeScript block (Node, browser and vitest) with the project's tsconfig", async () => {
+    const dir = await freshDir("typecheck");
+    const files = new Map<string, ReadmeBlock>();
+    for (const block of ofKind("node", "browser", "vitest")) {
+      const name = `block-${padded(block)}.ts`;
+      const isModule = /^\s*(import|export)\s/m.test(block.code);
+      await writeFile(join(dir, name), isModule ? block.code : `${block.code}export {};\n`);
+      files.set(name, block);
+    }
+    await writeFile(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({ extends: "../../../tsconfig.json", include: ["*.ts"] }, null, 2),
+    );
+    const outcome = await runCommand(bin("tsc"), ["-p", join(dir, "tsconfig.json"), "--pretty", "false"], root);
+    // Point each error at its README line: block-07.ts(3,5) is line 3 of block 7's code.
+    const errors = outcome.stdout.replace(
+      /^\S*?(block-\d+\.ts)\((\d+),(\d+)\)/gm,
+      (match, name: string, line: string, column: string) => {
+        const block = files.get(name);
+        return block ? `README.md:${block.line + Number(line)}:${column} [${blockLabel(block)}]` : match;
+      },
+    );
+    expect(errors.trim(), "type errors in README blocks").toBe("");
+    expect(outcome.code, outcome.stderr).toBe(0);
+  }, 180_000);
+
+  for (const block of ofKind("node")) {
+    it(`runs ${blockLabel(block)} with tsx`, async () => {
+      backend.reset();
+      const dir = await freshDir("node", `block-${padded(block)}`);
+      await writeFile(join(dir, "main.ts"), againstServer(block));
+      const outcome = await runCommand(bin("tsx"), ["--conditions=bytewire-source", "main.ts"], dir);
+      expectSuccess(block, outcome);
+      ran.add(block.index);
+    }, 120_000);
+  }
+
+  for (const block of ofKind("vitest")) {
+    it(`runs ${blockLabel(block)} as a test file`, async () => {
+      const dir = await freshDir("vitest", `block-${padded(block)}`);
+      await writeFile(join(dir, "readme.test.ts"), againstServer(block));
+      await writeFile(
+        join(dir, "vitest.config.ts"),
+        [
+          'import { defaultClientConditions, defaultServerConditions } from "vite";',
+          'import { defineConfig } from "vitest/config";',
+          "export default defineConfig({",
+          '  resolve: { conditions: ["bytewire-source", ...defaultClientConditions] },',
+          '  ssr: { resolve: { conditions: ["bytewire-source", ...defaultServerConditions] } },',
+          '  test: { include: ["readme.test.ts"], environment: "node" },',
+          "});",
+          "",
+        ].join("\n"),
+      );
+      // A vitest inside a vitest: the outer one's variables would make the inner one think it is a worker.
+      const env = {
+        ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("VITEST"))),
+        NO_COLOR: "1",
+        FORCE_COLOR: "0",
+      };
+      const outcome = await runCommand(
+        bin("vitest"),
+        ["run", "--config", "vitest.config.ts", "--root", dir, "--reporter", "dot"],
+        dir,
+        env,
+      );
+      expectSuccess(block, outcome);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes, in case a terminal setting forces them
+      expect(outcome.stdout.replace(/\u001b\[[0-9;]*m/g, "")).toMatch(/Tests\s+\d+ passed/);
+      ran.add(block.index);
+    }, 120_000);
+  }
+
+  for (const block of ofKind("shell")) {
+    it(`runs ${blockLabel(block)} with bash`, async () => {
+      backend.reset();
+      const dir = await freshDir("shell", `block-${padded(block)}`);
+      const outcome = await runCommand("bash", ["-euo", "pipefail", "-c", againstServer(block)], dir);
+      expectSuccess(block, outcome);
+      ran.add(block.index);
+    }, 120_000);
+  }
+
+  it("ran every block that is not skipped (browser blocks: type-checked here, run in readme.browser.test.ts)", () => {
+    const runnable = ofKind("node", "vitest", "shell").map((block) => block.index);
+    expect(ran.size).toBeGreaterThan(0);
+    expect([...ran].sort((a, b) => a - b)).toEqual(runnable);
+    const skipped = ofKind("no-run", "text").length;
+    const browser = ofKind("browser").length;
+    expect(runnable.length + browser + skipped).toBe(blocks.length);
+  });
+});
