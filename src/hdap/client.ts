@@ -39,7 +39,8 @@ export interface HdapClientOptions extends ClientOptions {
   auth?: HdapAuth | undefined;
   /**
    * Most bytes `writeBinary` reads from one input. HDAP sends binaries as base64 inside JSON, so the input is held in
-   * memory; the server's own request limit may be lower.
+   * memory. The server's own request limit is usually lower: PingDS's default `max-request-size` is 5 MiB of JSON,
+   * about 3.7 MiB of binary once base64 has grown it by a third (the mock applies the same default).
    * @default 16777216 (16 MiB)
    */
   maxBinaryBytes?: number | undefined;
