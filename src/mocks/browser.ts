@@ -17,6 +17,16 @@ export interface RunningMockWorker {
 }
 
 /**
+ * Keeps a cookie the mock sets (4D's session) in `document.cookie`: browsers ignore `Set-Cookie` on a response a
+ * service worker makes up, and MSW hands `document.cookie` back to the handlers with each request. `HttpOnly` is
+ * dropped because a script cannot set such a cookie; the page could read the mock's session ID, a real server's not.
+ */
+function storeInDocument(cookie: string): void {
+  // biome-ignore lint/suspicious/noDocumentCookie: MSW reads the page's cookies from document.cookie, and the Cookie Store API is not in every browser
+  document.cookie = cookie.replace(/;\s*HttpOnly/gi, "");
+}
+
+/**
  * Starts the mock of all four APIs in the browser through MSW's service worker: the page's own fetch and
  * XMLHttpRequest calls to the APIs' paths are answered by the same handlers as `npm start` and the tests.
  *
@@ -28,7 +38,7 @@ export interface RunningMockWorker {
  */
 export async function startMockWorker(options: MockWorkerOptions = {}): Promise<RunningMockWorker> {
   const { serviceWorkerUrl = "/mockServiceWorker.js", quiet = false, ...backendOptions } = options;
-  const backend = createMockBackend(backendOptions);
+  const backend = createMockBackend({ onSetCookie: storeInDocument, ...backendOptions });
   const worker = setupWorker(...backend.handlers);
   await worker.start({ serviceWorker: { url: serviceWorkerUrl }, onUnhandledRequest: "bypass", quiet });
   return { worker, backend, stop: () => worker.stop() };

@@ -24,8 +24,12 @@ export function cookieValues(header: string | null, name: string): string[] {
  * Finds the caller's session from its cookie. An unknown or expired cookie is no error: 4D treats the request as a
  * guest's, and only the operations that need a session refuse it.
  */
-export function authenticateFourD(headers: Headers, sessions: SessionTable, now: number): AuthResult<FourDPrincipal> {
-  for (const id of cookieValues(headers.get("cookie"), SESSION_COOKIE)) {
+export function authenticateFourD(
+  cookie: string | null,
+  sessions: SessionTable,
+  now: number,
+): AuthResult<FourDPrincipal> {
+  for (const id of cookieValues(cookie, SESSION_COOKIE)) {
     const session = sessions.use(id, now);
     if (session) {
       return { principal: { sessionId: session.id, userName: session.userName, canUpdate: session.canUpdate } };

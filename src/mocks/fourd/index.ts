@@ -35,7 +35,7 @@ export function createFourDMock(
     name: "fourd",
     tag: "4D REST",
     operations: fourDOperations({ store, uploads, sessions, options: resolved }),
-    authenticate: (context) => authenticateFourD(context.headers, sessions, context.now()),
+    authenticate: (context) => authenticateFourD(context.cookie, sessions, context.now()),
     renderProblem: renderFourDProblem,
     maxBodyBytes: resolved.maxBodyBytes,
     bodyTooLargeStatus: 400,

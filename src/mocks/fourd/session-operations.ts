@@ -9,10 +9,11 @@ import { DEFAULT_SESSION_MINUTES, type SessionTable } from "./sessions.ts";
 type FourDLoginResult = components["schemas"]["FourDLoginResult"];
 
 // A plain Response, not msw's HttpResponse: msw would copy an HttpResponse's Set-Cookie into its process-wide cookie
-// store and replay it on every later request of the mock server, logging in callers that never logged in.
-function result(value: boolean, cookie?: string): Response {
+// store and replay it on every later request of the mock server, logging in callers that never logged in. The cookie
+// goes through `context.setCookie`, which also works in the browser worker.
+function result(value: boolean): Response {
   const body: FourDLoginResult = { result: value };
-  return Response.json(body, cookie === undefined ? {} : { headers: { "set-cookie": cookie } });
+  return Response.json(body);
 }
 
 function cookie(value: string, options: ResolvedFourDMockOptions, expire = false): string {
@@ -47,7 +48,8 @@ export function login(
   if (session === "full") {
     return fourDProblem(402, "too-many-requests", [fourDErrors.noFreeSession()]);
   }
-  return result(true, cookie(session.id, options));
+  context.setCookie(cookie(session.id, options));
+  return result(true);
 }
 
 /** `GET /rest/$directory/logout`: closes the caller's session and clears its cookie; `{"result": false}` without one. */
@@ -60,5 +62,6 @@ export function logout(
     return result(false);
   }
   sessions.close(context.principal.sessionId);
-  return result(true, cookie("", options, true));
+  context.setCookie(cookie("", options, true));
+  return result(true);
 }

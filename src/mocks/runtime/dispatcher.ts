@@ -27,6 +27,12 @@ export interface DispatcherOptions {
   onError?: (error: unknown, operationId: string) => void;
   /** The mock's clock in milliseconds. @default Date.now */
   now?: () => number;
+  /**
+   * Receives the cookies an operation sets instead of a `Set-Cookie` header. Browsers drop that header from a
+   * response a service worker makes up, so the browser worker stores them in `document.cookie` itself.
+   * @default undefined (a `Set-Cookie` header)
+   */
+  onSetCookie?: ((cookie: string) => void) | undefined;
 }
 
 function problem(status: number, kind: Problem["kind"], message: string, issues?: ValidationIssue[]): Problem {
@@ -120,7 +126,7 @@ export class MockDispatcher {
   }
 
   /** Answers a request, or `undefined` when it is not for one of the mocked APIs. */
-  async dispatch(request: Request): Promise<Response | undefined> {
+  async dispatch(request: Request, cookies: Record<string, string> = {}): Promise<Response | undefined> {
     const url = new URL(request.url);
     const match = this.router.match(request.method, url.pathname);
     const render = (api: ApiMock<unknown>, found: Problem) => api.renderProblem(found, { request, now: this.#now });
@@ -147,7 +153,7 @@ export class MockDispatcher {
     }
     const operationId = entry.operation.operationId;
     try {
-      const answer = await this.#answer(api, entry, request, url, match.params, match.rawParams);
+      const answer = await this.#answer(api, entry, request, url, match.params, match.rawParams, cookies);
       const response = isProblem(answer) ? render(api, answer) : answer;
       return await this.#checked(api, entry, request, response);
     } catch (error) {
@@ -168,7 +174,10 @@ export class MockDispatcher {
     url: URL,
     params: Record<string, string>,
     rawParams: Record<string, string>,
+    requestCookies: Record<string, string>,
   ): Promise<Response | Problem> {
+    const cookies: string[] = [];
+    const names = Object.keys(requestCookies);
     const base = {
       request,
       url,
@@ -177,7 +186,13 @@ export class MockDispatcher {
       rawParams,
       query: url.searchParams,
       headers: request.headers,
+      cookie:
+        request.headers.get("cookie") ??
+        (names.length === 0 ? null : names.map((name) => `${name}=${requestCookies[name]}`).join("; ")),
       now: this.#now,
+      setCookie: (cookie: string) => {
+        cookies.push(cookie);
+      },
     };
     const auth = await api.authenticate(base);
     if ("problem" in auth) {
@@ -218,7 +233,24 @@ export class MockDispatcher {
       return problem(500, "internal", `${entry.operation.operationId} is not implemented by the mock.`);
     }
     const context: MockContext<unknown> = { ...base, body, principal: auth.principal };
-    return implementation(context);
+    const answer = await implementation(context);
+    return isProblem(answer) ? answer : this.#withCookies(answer, cookies);
+  }
+
+  #withCookies(response: Response, cookies: string[]): Response {
+    if (cookies.length === 0) {
+      return response;
+    }
+    const onSetCookie = this.#options.onSetCookie;
+    if (onSetCookie) {
+      cookies.forEach(onSetCookie);
+      return response;
+    }
+    const headers = new Headers(response.headers);
+    for (const cookie of cookies) {
+      headers.append("set-cookie", cookie);
+    }
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   }
 
   #validateBody(entry: OperationEntry, request: Request, body: ParsedBody): ValidationIssue[] {

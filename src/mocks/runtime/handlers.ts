@@ -3,8 +3,9 @@ import type { MockDispatcher } from "./dispatcher.ts";
 
 /**
  * One MSW handler in front of the dispatcher: it answers the requests that belong to a mocked API and lets all
- * others through, so the same handlers work in `setupServer`, `setupWorker` and the HTTP mock server.
+ * others through, so the same handlers work in `setupServer`, `setupWorker` and the HTTP mock server. MSW's
+ * `cookies` carry the page's cookies in the browser, where the request itself cannot.
  */
 export function createMswHandlers(dispatcher: MockDispatcher): RequestHandler[] {
-  return [http.all("*", async ({ request }) => dispatcher.dispatch(request))];
+  return [http.all("*", async ({ request, cookies }) => dispatcher.dispatch(request, cookies))];
 }

@@ -62,11 +62,21 @@ export interface MockContext<Principal> {
   rawParams: Record<string, string>;
   query: URLSearchParams;
   headers: Headers;
+  /**
+   * The request's cookies as a `Cookie` header value: the header itself, or in the browser worker the page's cookies
+   * that MSW found for the request (a service worker never sees the header, and a script cannot set it).
+   */
+  cookie: string | null;
   body: ParsedBody;
   /** Who is calling, as the API's `authenticate` decided; `undefined` for an anonymous caller. */
   principal: Principal | undefined;
   /** Milliseconds since the epoch, from the mock's clock. */
   now: () => number;
+  /**
+   * Sets a cookie with the answer: a `Set-Cookie` header, or, where a browser would ignore that header (a response
+   * made up by MSW's service worker), the dispatcher's `onSetCookie`.
+   */
+  setCookie(cookie: string): void;
 }
 
 /** The answer of an API's authentication step. */
