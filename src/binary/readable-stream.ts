@@ -86,12 +86,14 @@ export function readableStreamFromAsyncIterable(
 }
 
 /**
- * Returns a stream that errors with `signal.reason` at once (and cancels `stream`) when `signal` aborts; the stream
- * itself when there is no signal. It reads only when its consumer reads, so nothing is buffered in between.
+ * Returns a stream that errors with `signal.reason` (or what `toError` makes of it) at once, and cancels `stream`,
+ * when `signal` aborts; the stream itself when there is no signal. It reads only when its consumer reads, so nothing
+ * is buffered in between, and it leaves `signal` when the stream ends, so a long-lived signal collects no listeners.
  */
 export function withAbortSignal(
   stream: ReadableStream<Uint8Array>,
   signal: AbortSignal | undefined,
+  toError: (reason: unknown) => unknown = (reason) => reason,
 ): ReadableStream<Uint8Array> {
   if (!signal) {
     return stream;
@@ -108,8 +110,9 @@ export function withAbortSignal(
       start(controller) {
         onAbort = () => {
           settle();
-          controller.error(signal.reason);
-          reader.cancel(signal.reason).catch(() => {});
+          const error = toError(signal.reason);
+          controller.error(error);
+          reader.cancel(error).catch(() => {});
         };
         if (signal.aborted) {
           onAbort();
