@@ -6,6 +6,7 @@ import { callInit } from "../core/call-init.ts";
 import { callError, type FourDContext, restUrl } from "./context.ts";
 import { checkName, formatKey } from "./key.ts";
 import type { FourDDownloadOptions } from "./request-options.ts";
+import { selectionQuery } from "./selection-query.ts";
 import type { FourDAttributeRef } from "./types.ts";
 
 /** A selection of a dataclass whose first entity's attribute is downloaded (the seed's `$filter` + `$binary` form). */
@@ -103,12 +104,7 @@ export async function downloadFromSelection(
     const result = await context.core.raw.GET("/rest/{dataClass}", {
       params: {
         path: { dataClass },
-        query: {
-          ...(selection.filter === undefined ? {} : { $filter: `"${selection.filter}"` }),
-          ...(selection.orderBy === undefined ? {} : { $orderby: `"${selection.orderBy}"` }),
-          ...(selection.skip === undefined ? {} : { $skip: selection.skip }),
-          ...fileQuery(attribute, options),
-        },
+        query: { ...selectionQuery({ ...selection, top: undefined }), ...fileQuery(attribute, options) },
       },
       parseAs: "stream",
       ...callInit(context.core, options),

@@ -3,6 +3,7 @@ import { callInit } from "../core/call-init.ts";
 import { callError, type FourDContext, restUrl } from "./context.ts";
 import { checkName, formatKey } from "./key.ts";
 import type { FourDGetEntityOptions, FourDListOptions } from "./request-options.ts";
+import { selectionQuery } from "./selection-query.ts";
 import type { FourDEntity, FourDEntityCollection, FourDEntityRef } from "./types.ts";
 
 const attributeList = (attributes: readonly string[] | undefined) =>
@@ -40,13 +41,7 @@ export async function listEntities(
     const result = await context.core.raw.GET("/rest/{dataClass}", {
       params: {
         path: { dataClass },
-        query: {
-          ...(options.filter === undefined ? {} : { $filter: `"${options.filter}"` }),
-          ...(options.orderBy === undefined ? {} : { $orderby: `"${options.orderBy}"` }),
-          ...(options.top === undefined ? {} : { $top: options.top }),
-          ...(options.skip === undefined ? {} : { $skip: options.skip }),
-          ...attributeList(options.attributes),
-        },
+        query: { ...selectionQuery(options), ...attributeList(options.attributes) },
       },
       ...callInit(context.core, options),
     });
