@@ -12,6 +12,30 @@ export interface PreparedUpload {
   fetch: Transport | undefined;
   /** Whether a failed attempt may be sent again: only when every attempt gets the whole body afresh. */
   replayable: boolean;
+  /**
+   * The body fields of one attempt's openapi-fetch init: the body, a pass-through serializer, the transport when
+   * one is needed, and `duplex: "half"` for a stream. `Body` is the type the document gives the request body (a Blob,
+   * a multipart schema object): openapi-fetch checks the call against it, while the serializer hands fetch the real
+   * Blob or stream untouched.
+   */
+  attempt<Body = Blob>(): UploadAttempt<Body>;
+}
+
+/** See {@link PreparedUpload.attempt}. */
+export interface UploadAttempt<Body> {
+  body: Body;
+  bodySerializer: (value: unknown) => unknown;
+  fetch?: Transport;
+  duplex?: "half";
+}
+
+/** What {@link prepareUpload} needs besides the body. */
+export interface PrepareUploadOptions {
+  onUploadProgress?: ProgressCallback | undefined;
+  /** Milliseconds until the response headers must arrive, sending included; the client's own when undefined. */
+  timeout?: number | undefined;
+  /** The client's transport factory (`ApiClient.transportWith`). */
+  transportWith(overrides: TransportOverrides): Transport;
 }
 
 // Browsers cannot stream a request body over HTTP/1.1, and fetch reports no upload progress there: XMLHttpRequest does.
@@ -28,22 +52,41 @@ function isBrowser(): boolean {
  * through XMLHttpRequest in browsers (real upload events), and elsewhere as a counting stream rebuilt for every
  * attempt, so it stays retryable; a stream is counted as it goes and can only be sent once.
  */
-export function prepareUpload(
-  upload: UploadBody,
-  options: { onUploadProgress?: ProgressCallback | undefined; transportWith(overrides: TransportOverrides): Transport },
-): PreparedUpload {
+export function prepareUpload(upload: UploadBody, options: PrepareUploadOptions): PreparedUpload {
+  const timeout = options.timeout === undefined ? {} : { timeout: options.timeout };
+  const transport = (fetch?: Transport): Transport | undefined =>
+    fetch === undefined && options.timeout === undefined
+      ? undefined
+      : options.transportWith({ ...(fetch === undefined ? {} : { fetch }), ...timeout });
+  const prepared = (
+    body: () => Blob | ReadableStream<Uint8Array>,
+    fetch: Transport | undefined,
+    replayable: boolean,
+  ) => ({
+    body,
+    fetch,
+    replayable,
+    attempt<Body>(): UploadAttempt<Body> {
+      const value = body();
+      return {
+        body: value as Body,
+        bodySerializer: (serialized: unknown) => serialized,
+        ...(fetch === undefined ? {} : { fetch }),
+        ...(value instanceof Blob ? {} : { duplex: "half" as const }),
+      };
+    },
+  });
   const { body } = upload;
   const onProgress = options.onUploadProgress;
   if (!onProgress) {
-    return { body: () => body, fetch: undefined, replayable: upload.replayable };
+    return prepared(() => body, transport(), upload.replayable);
   }
   if (body instanceof Blob) {
     if (isBrowser()) {
-      const fetch = options.transportWith({ fetch: createXhrFetch({ body, onUploadProgress: onProgress }) });
-      return { body: () => body, fetch, replayable: true };
+      return prepared(() => body, transport(createXhrFetch({ body, onUploadProgress: onProgress })), true);
     }
-    return { body: () => trackProgress(body.stream(), body.size, onProgress), fetch: undefined, replayable: true };
+    return prepared(() => trackProgress(body.stream(), body.size, onProgress), transport(), true);
   }
   const counted = trackProgress(body, upload.size, onProgress);
-  return { body: () => counted, fetch: undefined, replayable: false };
+  return prepared(() => counted, transport(), false);
 }

@@ -1,7 +1,6 @@
 import { prepareUpload } from "../binary/prepare-upload.ts";
 import { toUploadBody, type UploadInput } from "../binary/upload-input.ts";
 import { anySignal } from "../core/any-signal.ts";
-import type { TransportOverrides } from "../core/client.ts";
 import { binaryUrl, type CumulocityContext, callError, checkBinaryId } from "./context.ts";
 import { ACCEPT_MANAGED_OBJECT } from "./media-types.ts";
 import type { CumulocityReplaceOptions } from "./request-options.ts";
@@ -28,26 +27,18 @@ export async function replaceBinary(
     // go-c8y sends application/octet-stream for a replacement whose type it does not know; the server refuses a
     // body whose Content-Type misstates it (go-c8y-cli #592), and octet-stream claims nothing.
     const contentType = upload.type ?? "application/octet-stream";
-    const timeout: TransportOverrides = options.timeout === undefined ? {} : { timeout: options.timeout };
     const prepared = prepareUpload(upload, {
       onUploadProgress: options.onUploadProgress,
-      transportWith: (overrides) => context.core.transportWith({ ...overrides, ...timeout }),
+      timeout: options.timeout,
+      transportWith: (overrides) => context.core.transportWith(overrides),
     });
-    const fetch = prepared.fetch ?? (options.timeout === undefined ? undefined : context.core.transportWith(timeout));
-    const send = () => {
-      const body = prepared.body();
-      return context.core.raw.PUT("/inventory/binaries/{id}", {
+    const send = () =>
+      context.core.raw.PUT("/inventory/binaries/{id}", {
         params: { path: { id } },
-        // The document maps the file to Blob; fetch also takes the stream of a streamed replacement, and the
-        // pass-through serializer hands either to it untouched.
-        body: body as Blob,
-        bodySerializer: (value: unknown) => value,
         headers: { Accept: ACCEPT_MANAGED_OBJECT, ...options.headers, "Content-Type": contentType },
         ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(fetch === undefined ? {} : { fetch }),
-        ...(body instanceof Blob ? {} : { duplex: "half" }),
+        ...prepared.attempt(),
       });
-    };
     const result = await context.core.withRetries(send, {
       method: "PUT",
       streamingBody: !prepared.replayable,

@@ -5,7 +5,6 @@ import { prepareUpload } from "../binary/prepare-upload.ts";
 import type { UploadBody } from "../binary/upload-body.ts";
 import { toUploadBody, type UploadInput } from "../binary/upload-input.ts";
 import { anySignal } from "../core/any-signal.ts";
-import type { TransportOverrides } from "../core/client.ts";
 import { binaryUrl, type CumulocityContext, callError } from "./context.ts";
 import { ACCEPT_MANAGED_OBJECT } from "./media-types.ts";
 import type { CumulocityUploadOptions } from "./request-options.ts";
@@ -84,7 +83,6 @@ export async function uploadBinary(
     const multipart = createMultipartBody(
       multipartParts(upload, labels(object, upload, options), options.legacyFilesize === true),
     );
-    const timeout: TransportOverrides = options.timeout === undefined ? {} : { timeout: options.timeout };
     const prepared = prepareUpload(
       {
         body: multipart.body,
@@ -95,20 +93,16 @@ export async function uploadBinary(
       },
       {
         onUploadProgress: options.onUploadProgress,
-        transportWith: (overrides) => context.core.transportWith({ ...overrides, ...timeout }),
+        timeout: options.timeout,
+        transportWith: (overrides) => context.core.transportWith(overrides),
       },
     );
-    const fetch = prepared.fetch ?? (options.timeout === undefined ? undefined : context.core.transportWith(timeout));
-    const body = prepared.body();
     const result = await context.core.raw.POST("/inventory/binaries", {
-      // openapi-typescript types this body as the schema object ({ object, file }); the pass-through serializer
-      // sends the multipart body built from those same parts instead, so the value only travels to the serializer.
-      body: body as unknown as UploadRequestBody,
-      bodySerializer: (value: unknown) => value,
       headers: { Accept: ACCEPT_MANAGED_OBJECT, ...options.headers, "Content-Type": multipart.contentType },
       ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(fetch === undefined ? {} : { fetch }),
-      ...(body instanceof Blob ? {} : { duplex: "half" }),
+      // The document types this body as the schema object ({ object, file }); the multipart body built from those
+      // same parts is what is sent.
+      ...prepared.attempt<UploadRequestBody>(),
     });
     const binary = requireManagedObject(context, context.core.expectData(result), result.response);
     return { binary, location: result.response.headers.get("location") ?? undefined };

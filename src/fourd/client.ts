@@ -2,6 +2,7 @@ import type { Client } from "openapi-fetch";
 import type { Download } from "../binary/download.ts";
 import { InvalidInputError } from "../binary/invalid-input-error.ts";
 import type { UploadInput } from "../binary/upload-input.ts";
+import { callInit } from "../core/call-init.ts";
 import { type ClientOptions, createApiClient } from "../core/client.ts";
 import { ApiError } from "../core/errors.ts";
 import type { FourDContext } from "./context.ts";
@@ -162,8 +163,7 @@ export function createFourDClient(options: FourDClientOptions): FourDClient {
           ...(sessionLength === undefined ? {} : { "session-4D-length": sessionLength }),
         },
       },
-      ...(callOptions.signal === undefined ? {} : { signal: callOptions.signal }),
-      ...(callOptions.headers === undefined ? {} : { headers: callOptions.headers }),
+      ...callInit(core, callOptions),
     });
     const answer = core.expectData(result);
     if (!answer.result) {
@@ -191,8 +191,7 @@ export function createFourDClient(options: FourDClientOptions): FourDClient {
     login: (callOptions) => session.login(() => sendLogin(callOptions)),
     logout: async (callOptions = {}) => {
       const result = await core.raw.GET("/rest/$directory/logout", {
-        ...(callOptions.signal === undefined ? {} : { signal: callOptions.signal }),
-        ...(callOptions.headers === undefined ? {} : { headers: callOptions.headers }),
+        ...callInit(core, callOptions),
       });
       const answer = core.expectData(result);
       session.forget();

@@ -1,5 +1,5 @@
-import { ApiError, type ApiErrorContext, type ErrorDescriber } from "../core/errors.ts";
-import type { FourDErrorBody, FourDErrorItem, FourDSavedEntity } from "./types.ts";
+import type { ErrorDescriber } from "../core/errors.ts";
+import type { FourDErrorBody, FourDErrorItem } from "./types.ts";
 
 function isErrorItem(value: unknown): value is FourDErrorItem {
   return (
@@ -32,12 +32,3 @@ export const describeFourDError: ErrorDescriber = (body) => {
   const more = rest.length > 0 ? ` (+${rest.length} more)` : "";
   return { code: String(first.errCode), message: `${first.message.replace(/\s*\n\s*/g, " ")}${more}` };
 };
-
-/**
- * The error of an entity that `$method=update` answered with `__ERROR` inside a `200`: 4D saved nothing for it (a
- * stale `__STAMP` gives errCode 1263, an expired upload ID 1517 or 1046). The status stays the answer's `200`; `code`
- * and `body` are the entity's own.
- */
-export function entityApiError(response: Response, entity: FourDSavedEntity, context: ApiErrorContext): ApiError {
-  return ApiError.fromBody(response, entity, context);
-}

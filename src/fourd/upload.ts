@@ -1,13 +1,14 @@
 import { prepareUpload } from "../binary/prepare-upload.ts";
 import { toUploadBody, type UploadInput } from "../binary/upload-input.ts";
 import { anySignal } from "../core/any-signal.ts";
-import type { TransportOverrides } from "../core/client.ts";
+import { callInit } from "../core/call-init.ts";
+import { ApiError } from "../core/errors.ts";
 import { callError, type FourDContext, restUrl } from "./context.ts";
 import { getEntity } from "./entities.ts";
-import { entityApiError, isFourDErrorBody } from "./errors.ts";
+import { isFourDErrorBody } from "./errors.ts";
 import { checkName, formatKey } from "./key.ts";
 import type { FourDUploadOptions, FourDUploadToAttributeOptions } from "./request-options.ts";
-import type { FourDAttributeRef, FourDSavedEntity, FourDUpdatedEntity } from "./types.ts";
+import type { FourDAttributeRef, FourDUpdatedEntity } from "./types.ts";
 
 /**
  * Sends a file to `$upload` (`fourDUpload`) as the raw body, streamed, and returns the ID 4D keeps it under until an
@@ -26,31 +27,23 @@ export async function upload(
     const file = await toUploadBody(input, { type: options.contentType, size: options.size, signal });
     const contentType = file.type ?? "application/octet-stream";
     const kind = options.kind ?? (contentType.toLowerCase().startsWith("image/") ? "picture" : "blob");
-    const timeout: TransportOverrides = options.timeout === undefined ? {} : { timeout: options.timeout };
     const prepared = prepareUpload(file, {
       onUploadProgress: options.onUploadProgress,
-      transportWith: (overrides) => context.core.transportWith({ ...overrides, ...timeout }),
+      timeout: options.timeout,
+      transportWith: (overrides) => context.core.transportWith(overrides),
     });
-    const fetch = prepared.fetch ?? (options.timeout === undefined ? undefined : context.core.transportWith(timeout));
-    const send = () => {
-      const body = prepared.body();
-      return context.core.raw.POST("/rest/$upload", {
+    const send = () =>
+      context.core.raw.POST("/rest/$upload", {
         params: {
           query: {
             ...(kind === "picture" ? { $rawPict: true } : { $binary: true }),
             ...(options.uploadTimeout === undefined ? {} : { $timeout: options.uploadTimeout }),
           },
         },
-        // The document maps the file to Blob; fetch also takes the stream of a streamed upload, and the pass-through
-        // serializer hands either to it untouched.
-        body: body as Blob,
-        bodySerializer: (value: unknown) => value,
         headers: { ...options.headers, "Content-Type": contentType },
         ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(fetch === undefined ? {} : { fetch }),
-        ...(body instanceof Blob ? {} : { duplex: "half" }),
+        ...prepared.attempt(),
       });
-    };
     let result = await send();
     if (result.response.status === 401 && prepared.replayable && context.session.automatic) {
       await context.session.login();
@@ -85,16 +78,13 @@ export async function uploadToAttribute(
     const result = await context.core.raw.POST("/rest/{dataClass}", {
       params: { path: { dataClass }, query: { $method: "update" } },
       body: { [attribute]: { ID: id }, __KEY: String(ref.key), __STAMP: stamp },
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(options.headers === undefined ? {} : { headers: options.headers }),
-      ...(options.timeout === undefined ? {} : { fetch: context.core.transportWith({ timeout: options.timeout }) }),
+      ...callInit(context.core, options),
     });
     const saved = context.core.expectData(result);
+    // A failed save is a 200 whose entity carries its own __ERROR (1263: stale stamp, 1517/1046: expired upload):
+    // the error keeps the 200 and takes the entity's code and body.
     if ("__ENTITIES" in saved || isFourDErrorBody(saved) || typeof saved.__STAMP !== "number") {
-      throw entityApiError(result.response, saved as FourDSavedEntity, {
-        ...context.core.errorContext,
-        ...request,
-      });
+      throw ApiError.fromBody(result.response, saved, { ...context.core.errorContext, ...request });
     }
     return saved as FourDUpdatedEntity;
   } catch (error) {

@@ -157,8 +157,8 @@ export async function writeBinaryValue(
     { body: json, size: json.size, type: json.type, name: undefined, replayable: true },
     {
       onUploadProgress: options.onUploadProgress,
-      transportWith: (overrides) =>
-        core.transportWith({ ...overrides, ...withoutUndefined({ timeout: options.timeout }) }),
+      timeout: options.timeout,
+      transportWith: (overrides) => core.transportWith(overrides),
     },
   );
   const params = {

@@ -1,7 +1,6 @@
 import { prepareUpload } from "../binary/prepare-upload.ts";
 import { toUploadBody, type UploadInput } from "../binary/upload-input.ts";
 import { anySignal } from "../core/any-signal.ts";
-import type { TransportOverrides } from "../core/client.ts";
 import { AbortError, isBytewireError } from "../core/errors.ts";
 import { expectPingOneData, type PingOneContext, resolveEnvironmentId } from "./context.ts";
 import { type CheckedImage, checkImageUpload } from "./image-check.ts";
@@ -41,33 +40,25 @@ export async function createImage(
     throw signal.aborted && !isBytewireError(error) ? abortError() : error;
   }
 
-  const timeout: TransportOverrides = options.timeout === undefined ? {} : { timeout: options.timeout };
   const prepared = prepareUpload(image, {
     onUploadProgress: options.onUploadProgress,
-    transportWith: (overrides) => context.core.transportWith({ ...overrides, ...timeout }),
+    timeout: options.timeout,
+    transportWith: (overrides) => context.core.transportWith(overrides),
   });
-  const fetch = prepared.fetch ?? (options.timeout === undefined ? undefined : context.core.transportWith(timeout));
   const disposition = imageContentDisposition(image.name);
   const header = {
     ...transactionHeader(options),
     ...(disposition === undefined ? {} : { "Content-Disposition": disposition }),
   };
 
-  const send = () => {
-    const body = prepared.body();
-    return context.core.raw.POST("/environments/{envID}/images", {
+  const send = () =>
+    context.core.raw.POST("/environments/{envID}/images", {
       params: { path: { envID }, header },
-      // The document maps the image to Blob; fetch also takes the stream of a streamed upload, and the pass-through
-      // serializer hands either to it untouched.
-      body: body as Blob,
-      bodySerializer: (value: unknown) => value,
       // PingOne stores what the bytes are, so the header says the same whatever a File's type or extension claims.
       headers: { ...options.headers, "Content-Type": image.info.mediaType },
       ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(fetch === undefined ? {} : { fetch }),
-      ...(body instanceof Blob ? {} : { duplex: "half" }),
+      ...prepared.attempt(),
     });
-  };
 
   try {
     const result = prepared.replayable

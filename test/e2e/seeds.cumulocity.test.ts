@@ -1,18 +1,16 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { createCumulocityMock, createMswHandlers, namedExampleBytes } from "bytewire/mocks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // `bytewire/mocks/node` has no index.ts yet, so the server module is imported by its file.
 import { type RunningMockServer, startMockServer } from "../../src/mocks/node/server.ts";
+import { createCurl, essence } from "../support/curl.ts";
 import { createTestDispatcher } from "../support/mock.ts";
 
 // Seed 002 shows raw HTTP exchanges, not curl commands: each is translated into the curl command that sends it,
 // with the seed's `/invenotry` typo and POST-for-list corrected (GET /inventory/binaries), run against the real
 // HTTP mock server with tenant t100's admin.
-const run = promisify(execFile);
 const LOGIN = ["-u", "t100/admin:admin"];
 const VENDOR_COLLECTION = "application/vnd.com.nsn.cumulocity.managedobjectcollection+json";
 const VENDOR_OBJECT = "application/vnd.com.nsn.cumulocity.managedobject+json";
@@ -22,36 +20,8 @@ const NEW_PNG = namedExampleBytes("pingone-logo-png");
 
 let server: RunningMockServer;
 let folder: string;
-let calls = 0;
 
-interface CurlResult {
-  status: number;
-  headers: Headers;
-  body: Uint8Array;
-  json: () => unknown;
-}
-
-/**
- * Runs curl with the given arguments; the status, headers and body bytes come back through files, untouched. The body
- * is saved to `output` when given (curl's `-o`).
- */
-async function curl(args: string[], output?: string): Promise<CurlResult> {
-  calls++;
-  const headerFile = join(folder, `headers-${calls}.txt`);
-  const bodyFile = output ?? join(folder, `body-${calls}.bin`);
-  const { stdout } = await run("curl", ["-sS", "-D", headerFile, "-o", bodyFile, "-w", "%{http_code}", ...args]);
-  const headers = new Headers();
-  for (const line of (await readFile(headerFile, "latin1")).split("\r\n").slice(1)) {
-    const colon = line.indexOf(":");
-    if (colon > 0) {
-      headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
-    }
-  }
-  const body = new Uint8Array(await readFile(bodyFile).catch(() => Buffer.alloc(0)));
-  return { status: Number(stdout), headers, body, json: () => JSON.parse(new TextDecoder().decode(body)) };
-}
-
-const essence = (result: CurlResult) => result.headers.get("content-type")?.split(";")[0]?.toLowerCase();
+const curl = createCurl(() => folder);
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), "bytewire-c8y-seed-"));

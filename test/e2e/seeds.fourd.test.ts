@@ -1,51 +1,24 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { createFourDMock, createMswHandlers, namedExampleBytes } from "bytewire/mocks";
 import { type RunningMockServer, startMockServer } from "bytewire/mocks/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCurl, essence } from "../support/curl.ts";
 import { createTestDispatcher } from "../support/mock.ts";
 
 // Seed 001 gives request lines, not curl commands: each is sent with curl against the real HTTP mock server, changed
 // only in host and port. The filter combination needs its quotes and spaces percent-encoded (`-G --data-urlencode`)
 // and `--globoff`. The upload flow is 4D's `$upload` page, which the seed's upload follows: login with a cookie jar,
 // `$upload?$rawPict=true` with the raw file, `$method=update` with the ID, then the download.
-const run = promisify(execFile);
 const JPEG = namedExampleBytes("fourd-profile-picture-jpeg");
 const PDF = namedExampleBytes("fourd-contract-pdf");
 const NEW_PICTURE = namedExampleBytes("fourd-employee-photo-png");
 
 let server: RunningMockServer;
 let folder: string;
-let calls = 0;
 
-interface CurlResult {
-  status: number;
-  headers: Headers;
-  body: Uint8Array;
-  json: () => unknown;
-}
-
-/** Runs curl; the status, headers and body bytes come back through files, untouched. `output` is curl's `-o`. */
-async function curl(args: string[], output?: string): Promise<CurlResult> {
-  calls++;
-  const headerFile = join(folder, `headers-${calls}.txt`);
-  const bodyFile = output ?? join(folder, `body-${calls}.bin`);
-  const { stdout } = await run("curl", ["-sS", "-D", headerFile, "-o", bodyFile, "-w", "%{http_code}", ...args]);
-  const headers = new Headers();
-  for (const line of (await readFile(headerFile, "latin1")).split("\r\n").slice(1)) {
-    const colon = line.indexOf(":");
-    if (colon > 0) {
-      headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
-    }
-  }
-  const body = new Uint8Array(await readFile(bodyFile).catch(() => Buffer.alloc(0)));
-  return { status: Number(stdout), headers, body, json: () => JSON.parse(new TextDecoder().decode(body)) };
-}
-
-const essence = (result: CurlResult) => result.headers.get("content-type")?.split(";")[0]?.toLowerCase();
+const curl = createCurl(() => folder);
 
 /** The seed's filter combination, with the order given. */
 function combination(orderBy: string): string[] {

@@ -1,6 +1,8 @@
 export { caught, chunkedStream, sameBytes } from "../../support/bytes.ts";
+export { recordingFetch, type SentRequest } from "../../support/recording-fetch.ts";
 
 import { createPingOneClient, type PingOneClient, type PingOneClientBaseOptions } from "bytewire/pingone";
+import { recordingFetch, type SentRequest } from "../../support/recording-fetch.ts";
 
 /** The seed's environment, the mock's default. */
 export const ENV = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
@@ -10,36 +12,6 @@ export const LOCAL_BASE_URL = "http://localhost:4010/v1";
 export const TOKEN = "demo-token";
 /** A demo image the mock holds after every reset: logo.png, 80 × 40. */
 export const DEMO_PNG_ID = "99b4c866-041f-4c04-b495-be764f14927f";
-
-/** What went out, read from a copy of each request as the fetch received it. */
-export interface SentRequest {
-  method: string;
-  url: string;
-  headers: Headers;
-  /** The body bytes (read from a clone; only for small bodies). */
-  body(): Promise<Uint8Array>;
-}
-
-/** A fetch that records every request and passes it to the global fetch (MSW). */
-export function recordingFetch(): {
-  sent: SentRequest[];
-  fetch: (request: Request, init?: RequestInit) => Promise<Response>;
-} {
-  const sent: SentRequest[] = [];
-  return {
-    sent,
-    fetch: (request, init) => {
-      const copy = request.clone();
-      sent.push({
-        method: request.method,
-        url: request.url,
-        headers: new Headers(request.headers),
-        body: async () => new Uint8Array(await copy.arrayBuffer()),
-      });
-      return globalThis.fetch(request, init);
-    },
-  };
-}
 
 /** A client on the local mock (or another base URL) that records its requests. */
 export function localClient(
