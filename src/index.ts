@@ -12,56 +12,45 @@ export {
   parseContentDisposition,
   sanitizeFilename,
 } from "./binary/content-disposition.ts";
-export type { ByteRange } from "./binary/content-range.ts";
-export { Download, type DownloadOptions, type SaveToOptions } from "./binary/download.ts";
 export { type ImageInfo, type ImageType, peekImageInfo, readImageInfo, sniffImage } from "./binary/image-info.ts";
-export { InvalidInputError, isInvalidInputError } from "./binary/invalid-input-error.ts";
 export {
   createMultipartBody,
   type MultipartBody,
   type MultipartOptions,
   type MultipartPart,
 } from "./binary/multipart.ts";
-export type { Progress, ProgressCallback } from "./binary/progress.ts";
-export type { UploadBody } from "./binary/upload-body.ts";
-export { toUploadBody, type UploadBodyOptions, type UploadInput } from "./binary/upload-input.ts";
-/* Options shared by every client */
-export type { TokenSource } from "./core/auth.ts";
-export type { ClientOptions } from "./core/client.ts";
-/* Errors */
-export {
-  AbortError,
-  ApiError,
-  type ApiName,
-  BytewireError,
-  isAbortError,
-  isApiError,
-  isBytewireError,
-  isNetworkError,
-  isTimeoutError,
-  NetworkError,
-  TimeoutError,
-} from "./core/errors.ts";
-export type { Logger, LogLevel, RequestLogEntry } from "./core/logger.ts";
+/* Errors, Download, listings, options */
+export * from "./common.ts";
 /* Clients */
-export { type CumulocityClient, type CumulocityClientOptions, createCumulocityClient } from "./cumulocity/index.ts";
+export {
+  type CumulocityAuth,
+  type CumulocityClient,
+  type CumulocityClientOptions,
+  createCumulocityClient,
+} from "./cumulocity/index.ts";
 export {
   createFourDClient,
   type FourDClient,
   type FourDClientOptions,
   type FourDFilterValue,
+  type FourDSessionAuth,
   fourDFilter,
   quoteFourDValue,
 } from "./fourd/index.ts";
-/* PingDS HDAP DN helpers */
 export {
   createHdapClient,
   dnToPath,
   escapeDnValue,
   formatDn,
+  type HdapAuth,
   type HdapClient,
   type HdapClientOptions,
   parseDn,
   pathToDn,
 } from "./hdap/index.ts";
-export { createPingOneClient, type PingOneClient, type PingOneClientOptions } from "./pingone/index.ts";
+export {
+  createPingOneClient,
+  type PingOneBearerAuth,
+  type PingOneClient,
+  type PingOneClientOptions,
+} from "./pingone/index.ts";

@@ -1,9 +1,7 @@
 import { selectedBase64Codec } from "./base64-codecs.ts";
 import { findBase64Problem, invalidBase64Error } from "./base64-validation.ts";
-import { toByteChunk } from "./byte-chunk.ts";
-import { describeValue } from "./describe-value.ts";
-import { InvalidInputError } from "./invalid-input-error.ts";
-import { isReadableStream, readableStreamFromAsyncIterable } from "./readable-stream.ts";
+import { describeValue, InvalidInputError } from "../core/errors.ts";
+import { isReadableStream, readableStreamFromAsyncIterable, toByteChunk } from "./streams.ts";
 
 /**
  * A TransformStream from bytes to base64 text. It carries the 0-2 bytes that do not fill a 3-byte group over to the

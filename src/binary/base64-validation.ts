@@ -1,4 +1,4 @@
-import { InvalidInputError } from "./invalid-input-error.ts";
+import { InvalidInputError } from "../core/errors.ts";
 
 /** Where a text stops being strict standard base64, and why. */
 export interface Base64Problem {

@@ -1,4 +1,4 @@
-import { InvalidInputError } from "./invalid-input-error.ts";
+import { InvalidInputError } from "../core/errors.ts";
 
 /** A parsed `Content-Disposition` header. */
 export interface ContentDisposition {

@@ -1,12 +1,9 @@
 import { platform } from "#platform";
-import { createByteLengthCheck } from "./byte-length.ts";
+import { createProgressStream, type ProgressCallback } from "../core/body.ts";
+import { AbortError, InvalidInputError, isBytewireError } from "../core/errors.ts";
 import { parseContentDisposition, sanitizeFilename } from "./content-disposition.ts";
-import { contentLength } from "./content-length.ts";
-import { type ByteRange, parseContentRange } from "./content-range.ts";
-import { InvalidInputError } from "./invalid-input-error.ts";
 import type { SavedFile } from "./platform/binary-platform.ts";
-import { createProgressStream, type ProgressCallback } from "./progress.ts";
-import { emptyByteStream } from "./readable-stream.ts";
+import { createByteLengthCheck, emptyByteStream } from "./streams.ts";
 
 /** Options for a {@link Download}. */
 export interface DownloadOptions {
@@ -105,8 +102,14 @@ export class Download {
    * promise rejects, so `path` never holds a partial download. In browsers it rejects with `UNSUPPORTED_RUNTIME`
    * and leaves the body unread.
    */
-  saveTo(path: string | URL, options: SaveToOptions = {}): Promise<SavedFile> {
-    return platform.writeFileAtomically(() => this.#take("saveTo()"), path, options.signal);
+  async saveTo(path: string | URL, options: SaveToOptions = {}): Promise<SavedFile> {
+    const { signal } = options;
+    try {
+      return await platform.writeFileAtomically(() => this.#take("saveTo()"), path, signal);
+    } catch (error) {
+      // The file system rejects with the signal's own reason; callers catch bytewire's AbortError everywhere.
+      throw signal?.aborted && !isBytewireError(error) ? new AbortError({ cause: signal.reason }) : error;
+    }
   }
 
   async #read(consumer: Consumer): Promise<Uint8Array<ArrayBuffer>> {
@@ -150,6 +153,7 @@ export class Download {
       stream = stream.pipeThrough(
         createByteLengthCheck(this.size, {
           code: "BODY_LENGTH_MISMATCH",
+          source: "response",
           subject: "The download body",
           claim: this.range ? "its Content-Range" : "Content-Length",
         }),
@@ -173,4 +177,49 @@ async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array<A
     // Blob accepts only views on an ArrayBuffer; a chunk on shared memory is copied.
     chunks.push(value.buffer instanceof ArrayBuffer ? (value as Uint8Array<ArrayBuffer>) : value.slice());
   }
+}
+
+/**
+ * The body length from Content-Length, or `undefined` when it is missing, malformed, or describes an encoded body
+ * (fetch decodes gzip/br/deflate, so the header then counts compressed bytes, not the bytes the stream yields).
+ */
+export function contentLength(headers: Headers): number | undefined {
+  const encoding = headers.get("content-encoding");
+  if (encoding !== null && encoding.trim().toLowerCase() !== "identity") {
+    return undefined;
+  }
+  const value = headers.get("content-length")?.trim();
+  if (value === undefined || !/^\d+$/.test(value)) {
+    return undefined;
+  }
+  const length = Number(value);
+  return Number.isSafeInteger(length) ? length : undefined;
+}
+
+/** The byte range a `206 Partial Content` response carries (RFC 9110 §14.4), positions inclusive. */
+export interface ByteRange {
+  /** First byte position. */
+  start: number;
+  /** Last byte position (inclusive). */
+  end: number;
+  /** Length of the whole resource; `undefined` when the server sent `*`. */
+  total: number | undefined;
+}
+
+/** Parses `bytes <start>-<end>/<total|*>` (RFC 9110 §14.4); `undefined` for anything else. */
+export function parseContentRange(header: string | null): ByteRange | undefined {
+  const match = /^\s*bytes\s+(\d+)-(\d+)\/(\d+|\*)\s*$/i.exec(header ?? "");
+  if (!match) {
+    return undefined;
+  }
+  const start = Number(match[1]);
+  const end = Number(match[2]);
+  const total = match[3] === "*" ? undefined : Number(match[3]);
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end < start) {
+    return undefined;
+  }
+  if (total !== undefined && (!Number.isSafeInteger(total) || end >= total)) {
+    return undefined;
+  }
+  return { start, end, total };
 }

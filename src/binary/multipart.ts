@@ -1,8 +1,6 @@
-import { createByteLengthCheck } from "./byte-length.ts";
+import { describeValue, InvalidInputError } from "../core/errors.ts";
 import { assertHeaderValue, formatContentDisposition } from "./content-disposition.ts";
-import { describeValue } from "./describe-value.ts";
-import { InvalidInputError } from "./invalid-input-error.ts";
-import { isReadableStream } from "./readable-stream.ts";
+import { createByteLengthCheck, isReadableStream } from "./streams.ts";
 
 /** A part's content given as a body with what is known about it; an {@link UploadBody} fits. */
 export interface MultipartBodyValue {
@@ -240,6 +238,7 @@ function openContent(content: StreamContent | Extract<Content, { kind: "blob" }>
   return content.stream.pipeThrough(
     createByteLengthCheck(content.size, {
       code: "SIZE_MISMATCH",
+      source: "input",
       subject: `The stream of multipart part "${content.label.slice(0, 100)}"`,
       claim: "its declared size",
     }),

@@ -1,16 +1,14 @@
 import { platform } from "#platform";
-import { createByteLengthCheck } from "./byte-length.ts";
+import { guardStream, type RequestBody } from "../core/body.ts";
+import { AbortError, describeValue, InvalidInputError } from "../core/errors.ts";
 import { parseContentDisposition, sanitizeFilename } from "./content-disposition.ts";
-import { contentLength } from "./content-length.ts";
-import { describeValue } from "./describe-value.ts";
-import { InvalidInputError } from "./invalid-input-error.ts";
+import { contentLength } from "./download.ts";
 import {
+  createByteLengthCheck,
   isAsyncIterable,
   isReadableStream,
   readableStreamFromAsyncIterable,
-  withAbortSignal,
-} from "./readable-stream.ts";
-import type { UploadBody } from "./upload-body.ts";
+} from "./streams.ts";
 
 /**
  * Anything the SDK can upload: a `Blob` or `File`; an `ArrayBuffer` or view (typed arrays, `DataView`, Node
@@ -54,7 +52,9 @@ export interface UploadBodyOptions {
  * const fromDisk = await toUploadBody("./logo.png"); // Node: a lazy file-backed Blob
  */
 export async function toUploadBody(input: UploadInput, options: UploadBodyOptions = {}): Promise<UploadBody> {
-  options.signal?.throwIfAborted();
+  if (options.signal?.aborted) {
+    throw new AbortError({ cause: options.signal.reason });
+  }
   const upload = await normalise(input, options);
   if (options.size !== undefined) {
     return applyDeclaredSize(upload, options.size);
@@ -82,7 +82,7 @@ async function normalise(input: UploadInput, options: UploadBodyOptions): Promis
     return fromResponse(input, options);
   }
   if (isReadableStream(input)) {
-    return streamBody(withAbortSignal(input, options.signal), undefined, options, undefined);
+    return streamBody(withSignal(input, options.signal), undefined, options, undefined);
   }
   if (typeof input === "string" || input instanceof URL) {
     const file = await platform.openFile(input, options.type);
@@ -93,7 +93,7 @@ async function normalise(input: UploadInput, options: UploadBodyOptions): Promis
     // stringify it.
     const type = options.type ?? (input.type === "" ? undefined : input.type);
     return {
-      body: withAbortSignal(input.stream(), options.signal),
+      body: withSignal(input.stream(), options.signal),
       size: input.size,
       type,
       name: options.name ?? (typeof input.name === "string" && input.name !== "" ? input.name : undefined),
@@ -131,7 +131,7 @@ function fromResponse(response: Response, options: UploadBodyOptions): UploadBod
     // A response without a body (204, HEAD) uploads as zero bytes.
     return { body: new Blob([], type === undefined ? {} : { type }), size: 0, type, name, replayable: true };
   }
-  return streamBody(withAbortSignal(response.body, options.signal), contentLength(headers), options, name, type);
+  return streamBody(withSignal(response.body, options.signal), contentLength(headers), options, name, type);
 }
 
 function streamBody(
@@ -145,7 +145,12 @@ function streamBody(
     size === undefined
       ? body
       : body.pipeThrough(
-          createByteLengthCheck(size, { code: "SIZE_MISMATCH", subject: "The upload stream", claim: "Content-Length" }),
+          createByteLengthCheck(size, {
+            code: "SIZE_MISMATCH",
+            source: "input",
+            subject: "The upload stream",
+            claim: "Content-Length",
+          }),
         );
   return { body: checked, size, type, name: options.name ?? name, replayable: false };
 }
@@ -164,7 +169,12 @@ function applyDeclaredSize(upload: UploadBody, size: number): UploadBody {
     return upload;
   }
   const body = (upload.body as ReadableStream<Uint8Array>).pipeThrough(
-    createByteLengthCheck(size, { code: "SIZE_MISMATCH", subject: "The upload stream", claim: "the declared size" }),
+    createByteLengthCheck(size, {
+      code: "SIZE_MISMATCH",
+      source: "input",
+      subject: "The upload stream",
+      claim: "the declared size",
+    }),
   );
   return { ...upload, body, size };
 }
@@ -221,4 +231,21 @@ function isBlobLike(value: unknown): value is BlobLike {
     typeof candidate.stream === "function" &&
     /^(Blob|File)$/.test(String((value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag]))
   );
+}
+
+/**
+ * An upload input made ready to send, with what is known about it (produced by `toUploadBody`): a Blob (lazy,
+ * re-readable: file-backed for a path) or a one-shot stream, its size, media type and file name when known.
+ */
+export interface UploadBody extends RequestBody {
+  readonly body: Blob | ReadableStream<Uint8Array>;
+  /** File name when known (explicit option, `File.name`, Content-Disposition, file path). */
+  readonly name: string | undefined;
+}
+
+/** The stream, erroring with an `AbortError` (and cancelling its source) as soon as `signal` aborts. */
+function withSignal(stream: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
+  return signal === undefined
+    ? stream
+    : guardStream(stream, { signal, onAbort: (reason) => new AbortError({ cause: reason }) });
 }

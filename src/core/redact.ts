@@ -248,23 +248,23 @@ function redactDeep(value: unknown, redactor: Redactor, depth: number): unknown 
 const MIN_COOKIE_SECRET_LENGTH = 8;
 
 /**
- * Registers every credential a request carries with the redactor: values of credential headers (and the password
- * inside a `Basic` header, the token inside a `Bearer` header), session-like cookie values and values of
- * credential-named query parameters. The transport calls it for every request it sends.
+ * Registers the credentials among headers a caller set (a client's `headers` option once, a call's own `headers`):
+ * values of credential headers, the token after `Basic`/`Bearer` (and the password inside a `Basic` value), and
+ * session-like cookie values. Credentials bytewire adds itself are registered by their auth strategy, once.
  */
-export function registerRequestSecrets(redactor: Redactor, request: Request): void {
-  request.headers.forEach((value, name) => {
-    if (!isSensitiveHeader(name)) {
-      return;
+export function registerHeaderSecrets(redactor: Redactor, headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!isSensitiveHeader(name) || typeof value !== "string") {
+      continue;
     }
-    if (name === "cookie") {
+    if (name.toLowerCase() === "cookie") {
       for (const pair of value.split(";")) {
         const cookieValue = pair.slice(pair.indexOf("=") + 1).trim();
         if (cookieValue.length >= MIN_COOKIE_SECRET_LENGTH) {
           redactor.add(cookieValue);
         }
       }
-      return;
+      continue;
     }
     redactor.add(value);
     const [scheme, credentials] = value.split(/\s+/, 2);
@@ -277,13 +277,7 @@ export function registerRequestSecrets(redactor: Redactor, request: Request): vo
         }
       }
     }
-  });
-  const url = new URL(request.url);
-  url.searchParams.forEach((value, name) => {
-    if (isSensitiveParam(name)) {
-      redactor.add(value);
-    }
-  });
+  }
 }
 
 function decodeBasicPassword(credentials: string): string | undefined {

@@ -1,134 +1,142 @@
-import { isNetworkError } from "./errors.ts";
-import { parseRetryAfter } from "./retry-after.ts";
-
 /*
- * Retry policy (after the Stainless SDKs, openai-node and anthropic-sdk-typescript, narrowed for binary transfers):
+ * The retry policy: one decision per finished attempt, made by `decideRetry` and nowhere else.
  *
- * - Only idempotent methods are retried: GET, HEAD, OPTIONS, PUT, DELETE. POST and PATCH never are: a 4D `$upload`,
- *   a Cumulocity multipart create or an HDAP `_action` may have taken effect before the answer was lost.
- * - Only a request whose body can be sent again: no body, or one the caller rebuilds in each attempt (a Blob, a
- *   string). A request whose body is a stream is sent once; its bytes are gone after the first try.
- * - Retried outcomes: NetworkError (the connection failed), 408, 429, 500, 502, 503, 504. Not 409 (Stainless
- *   retries it for lock contention; in these APIs it means a real conflict or duplicate).
- * - Not retried: TimeoutError. The timeout is the caller's budget for waiting on one answer; retrying would
- *   silently multiply it (3 × 60 s with the defaults) and a server that sends no headers for a minute is overloaded,
- *   not flaky. Not AbortError either: the caller asked to stop.
- * - Delay: `Retry-After` / `retry-after-ms` when the server sends one (seconds or HTTP-date) and it is at most 60 s;
- *   when it asks for longer, the error is returned at once (with `retryAfter` set) instead of retrying early into
- *   another 429. Otherwise 0.5 s · 2^n capped at 8 s, minus up to 25 % jitter.
- * - 2 retries by default, so at most 3 attempts.
+ * - 401 with a credential that can be renewed (an HDAP token, a 4D session): renew it and send again at once, once per
+ *   call, whatever the method: the server refused the request before acting on it.
+ * - Otherwise only a request that can be sent whole again (no body, or a body every attempt gets afresh: a Blob, a
+ *   file, JSON) is sent again; a stream is consumed by the first attempt.
+ * - Idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE) after a network error or a 408, 429, 500, 502, 503, 504.
+ *   POST and PATCH never by default: a 4D `$upload` or a Cumulocity create may have taken effect before the answer
+ *   was lost. An API may name statuses that are safe for them anyway (PingOne: 429, a refusal before storing).
+ * - Never after a timeout (the caller's budget for the call) or an abort (the caller asked to stop).
+ * - Delay: the server's `Retry-After` / `retry-after-ms` (seconds or HTTP date) when it is at most 60 s; when it asks
+ *   for longer the answer is returned at once (with `retryAfter` set) instead of retrying early into another 429.
+ *   Otherwise 0.5 s · 2^n capped at 8 s, minus up to 25 % jitter. 2 retries by default.
  */
-
-/** Methods whose repetition has the same effect as one call (RFC 9110 §9.2.2), except TRACE. */
-const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
-
-/** Statuses that mean "try again later" rather than "this request is wrong". */
-const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
 /** Default number of retries after the first attempt. */
 export const DEFAULT_MAX_RETRIES = 2;
-/** First backoff delay, doubled per retry. */
-export const INITIAL_RETRY_DELAY_MS = 500;
-/** Longest backoff delay. */
-export const MAX_RETRY_DELAY_MS = 8_000;
-/** Longest server-requested wait that is honoured; a longer one ends the retries. */
-export const MAX_RETRY_AFTER_MS = 60_000;
 
-/** Whether a method may be retried (GET, HEAD, OPTIONS, PUT, DELETE; case-insensitive). */
-export function isRetryableMethod(method: string): boolean {
-  return IDEMPOTENT_METHODS.has(method.toUpperCase());
-}
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
-/** Whether a status invites a retry (408, 429, 500, 502, 503, 504). */
-export function isRetryableStatus(status: number): boolean {
-  return RETRYABLE_STATUSES.has(status);
-}
-
-/** What {@link shouldRetry} decides on: one finished attempt. */
-export interface RetryCheck {
-  /** HTTP method of the request. */
-  method: string;
-  /** How many retries were already made (0 after the first attempt). */
-  retriesDone: number;
-  /** Retry budget. @default 2 */
-  maxRetries?: number | undefined;
-  /** True when the request body is a stream that cannot be sent twice. @default false */
-  streamingBody?: boolean | undefined;
-  /** The response, when the attempt got one. */
-  response?: { status: number; headers: Headers } | undefined;
-  /** The error, when the attempt threw. */
-  error?: unknown;
-  /** Current time for HTTP-date `Retry-After`. @default Date.now() */
-  now?: number | undefined;
-  /** Longest server-requested wait that still allows a retry. @default 60000 */
-  maxRetryAfterMs?: number | undefined;
-}
-
-/**
- * Decides whether one attempt's outcome should be retried under the policy above.
- *
- * @example
- * shouldRetry({ method: "GET", retriesDone: 0, response: { status: 503, headers: new Headers() } }); // true
- * shouldRetry({ method: "POST", retriesDone: 0, response: { status: 503, headers: new Headers() } }); // false
- */
-export function shouldRetry(check: RetryCheck): boolean {
-  if (check.retriesDone >= (check.maxRetries ?? DEFAULT_MAX_RETRIES)) {
-    return false;
-  }
-  if (check.streamingBody || !isRetryableMethod(check.method)) {
-    return false;
-  }
-  if (check.response === undefined) {
-    return isNetworkError(check.error);
-  }
-  if (!isRetryableStatus(check.response.status)) {
-    return false;
-  }
-  const retryAfter = parseRetryAfter(check.response.headers, check.now);
-  return retryAfter === undefined || retryAfter <= (check.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS);
-}
-
-/** Inputs of {@link retryDelay} other than the retry number. */
-export interface RetryDelayOptions {
-  /** Headers of the response being retried, for `Retry-After`. */
-  headers?: Headers | undefined;
+/** The policy's settings; an API may change `nonIdempotentStatuses`, a client `maxRetries`, a test the clock. */
+export interface RetryRules {
+  /** Retries after the first attempt. @default 2 */
+  maxRetries: number;
+  /** Statuses that mean "try again later" for idempotent requests. @default 408, 429, 500, 502, 503, 504 */
+  statuses: ReadonlySet<number>;
+  /** Statuses after which even a POST or PATCH is sent again (the vendor's own rule). @default none */
+  nonIdempotentStatuses: ReadonlySet<number>;
+  /** First backoff delay, doubled per retry. @default 500 */
+  initialDelayMs: number;
+  /** Longest backoff delay. @default 8000 */
+  maxDelayMs: number;
+  /** Longest server-requested wait that is honoured; a longer one ends the retries. @default 60000 */
+  maxRetryAfterMs: number;
   /** Random number in [0, 1) for jitter. @default Math.random */
-  random?: (() => number) | undefined;
-  /** Current time for HTTP-date `Retry-After`. @default Date.now() */
-  now?: number | undefined;
-  /** @default 500 */
-  initialDelayMs?: number | undefined;
-  /** @default 8000 */
-  maxDelayMs?: number | undefined;
-  /** @default 60000 */
-  maxRetryAfterMs?: number | undefined;
+  random: () => number;
+  /** Clock for HTTP-date `Retry-After`. @default Date.now */
+  now: () => number;
 }
 
+/** The policy as documented above. */
+export const DEFAULT_RETRY_RULES: RetryRules = {
+  maxRetries: DEFAULT_MAX_RETRIES,
+  statuses: new Set([408, 429, 500, 502, 503, 504]),
+  nonIdempotentStatuses: new Set(),
+  initialDelayMs: 500,
+  maxDelayMs: 8_000,
+  maxRetryAfterMs: 60_000,
+  random: Math.random,
+  now: Date.now,
+};
+
+/** One finished attempt, as the pipeline hands it to {@link decideRetry}. */
+export interface AttemptOutcome {
+  /** HTTP method, upper case. */
+  method: string;
+  /** How many retries were made before this attempt (0 for the first). */
+  retriesDone: number;
+  /** Whether the request can be sent whole again: no body, or one every attempt gets afresh. */
+  replayable: boolean;
+  /** Whether the call's credential can still be renewed (an auth with `renew`, not yet renewed in this call). */
+  canReauthenticate: boolean;
+  /** Status and headers, when the attempt got an answer. */
+  response?: { status: number; headers: Headers } | undefined;
+  /** Why the attempt failed, when it got no answer: only a `network` failure is ever retried. */
+  failure?: "network" | "timeout" | "aborted" | undefined;
+}
+
+/** What to do after an attempt. */
+export type RetryDecision = { action: "return" } | { action: "reauthenticate" } | { action: "retry"; delayMs: number };
+
+const RETURN: RetryDecision = { action: "return" };
+
 /**
- * Milliseconds to wait before retry number `retriesDone + 1`: the server's `Retry-After` when present and within
- * 60 s, else `min(0.5 s · 2^retriesDone, 8 s)` reduced by up to 25 % jitter.
+ * Decides what follows one attempt under the policy above (module comment). The only place that decides whether a
+ * request is sent again.
  *
  * @example
- * retryDelay(0, { random: () => 0 }); // 500
- * retryDelay(5, { random: () => 0 }); // 8000
+ * decideRetry({ method: "GET", retriesDone: 0, replayable: true, canReauthenticate: false,
+ *   response: { status: 503, headers: new Headers({ "Retry-After": "1" }) } }); // { action: "retry", delayMs: 1000 }
  */
-export function retryDelay(retriesDone: number, options: RetryDelayOptions = {}): number {
-  if (options.headers) {
-    const retryAfter = parseRetryAfter(options.headers, options.now);
-    if (retryAfter !== undefined && retryAfter <= (options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS)) {
-      return retryAfter;
-    }
+export function decideRetry(outcome: AttemptOutcome, rules: RetryRules = DEFAULT_RETRY_RULES): RetryDecision {
+  const status = outcome.response?.status;
+  if (!outcome.replayable) {
+    return RETURN;
   }
-  const base = Math.min(
-    (options.initialDelayMs ?? INITIAL_RETRY_DELAY_MS) * 2 ** retriesDone,
-    options.maxDelayMs ?? MAX_RETRY_DELAY_MS,
-  );
-  return base * (1 - (options.random ?? Math.random)() * 0.25);
+  if (status === 401) {
+    return outcome.canReauthenticate ? { action: "reauthenticate" } : RETURN;
+  }
+  if (outcome.retriesDone >= rules.maxRetries) {
+    return RETURN;
+  }
+  const idempotent = IDEMPOTENT_METHODS.has(outcome.method);
+  if (status === undefined) {
+    return outcome.failure === "network" && idempotent ? { action: "retry", delayMs: backoff(outcome, rules) } : RETURN;
+  }
+  const retryable = idempotent ? rules.statuses.has(status) : rules.nonIdempotentStatuses.has(status);
+  if (!retryable) {
+    return RETURN;
+  }
+  const headers = outcome.response?.headers;
+  const retryAfter = headers === undefined ? undefined : parseRetryAfter(headers, rules.now());
+  if (retryAfter !== undefined) {
+    return retryAfter <= rules.maxRetryAfterMs ? { action: "retry", delayMs: retryAfter } : RETURN;
+  }
+  return { action: "retry", delayMs: backoff(outcome, rules) };
+}
+
+function backoff(outcome: AttemptOutcome, rules: RetryRules): number {
+  const base = Math.min(rules.initialDelayMs * 2 ** outcome.retriesDone, rules.maxDelayMs);
+  return base * (1 - rules.random() * 0.25);
 }
 
 /**
- * Waits `ms` milliseconds; rejects with the signal's reason as soon as it aborts.
+ * How long a server asked the client to wait, in milliseconds: `retry-after-ms` (sent by some gateways), else
+ * `Retry-After` as delay-seconds or as an HTTP-date (RFC 9110 §10.2.3; a date in the past gives 0); `undefined`
+ * when neither is present or parsable.
+ *
+ * @example
+ * parseRetryAfter(new Headers({ "Retry-After": "2" })); // 2000
  */
+export function parseRetryAfter(headers: Headers, now: number = Date.now()): number | undefined {
+  const milliseconds = headers.get("retry-after-ms");
+  if (milliseconds !== null && /^\s*\d+(\.\d+)?\s*$/.test(milliseconds)) {
+    return Number.parseFloat(milliseconds);
+  }
+  const value = headers.get("retry-after");
+  if (value === null) {
+    return undefined;
+  }
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) {
+    return Number.parseFloat(value) * 1000;
+  }
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Waits `ms` milliseconds; rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -145,104 +153,4 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-/** One scheduled retry, as reported to {@link RetryOptions.onRetry}. */
-export interface RetryEvent {
-  /** The attempt that failed (1 = the first). */
-  attempt: number;
-  /** How long until the next attempt, in milliseconds. */
-  delayMs: number;
-  /** The status of the failed attempt, when it got a response. */
-  status: number | undefined;
-  /** The error of the failed attempt, when it threw. */
-  error: unknown;
-}
-
-/** Options of {@link withRetries}. */
-export interface RetryOptions {
-  /** HTTP method of the request; POST and PATCH are never retried. */
-  method: string;
-  /** Retries after the first attempt. @default 2 */
-  maxRetries?: number | undefined;
-  /** True when the body is a stream that cannot be sent again: then there is exactly one attempt. @default false */
-  streamingBody?: boolean | undefined;
-  /** Stops waiting (and further attempts) when it aborts; the promise rejects with its reason. */
-  signal?: AbortSignal | undefined;
-  /** Called before each wait; the transport logs retries through it. */
-  onRetry?: ((event: RetryEvent) => void) | undefined;
-  /** Replaces the timer-based wait (tests, schedulers). @default sleep */
-  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
-  /** Random number in [0, 1) for jitter. @default Math.random */
-  random?: (() => number) | undefined;
-  /** Clock for HTTP-date `Retry-After`. @default Date.now */
-  now?: (() => number) | undefined;
-}
-
-/** A fetch `Response`, or an openapi-fetch result that carries one. */
-export type RetryableResult = Response | { response: Response };
-
-function responseOf(result: RetryableResult): Response {
-  return result instanceof Response ? result : result.response;
-}
-
-// Not awaited: cancelling a body whose response was cloned (MSW keeps a clone of every mocked response) settles only
-// once every clone is cancelled, which would hang the retry; the connection is released either way.
-function discardBody(response: Response): void {
-  if (response.body !== null && !response.bodyUsed && !response.body.locked) {
-    response.body.cancel().catch(() => undefined);
-  }
-}
-
-/**
- * Runs `attempt(1)`, then `attempt(2)`, ... while {@link shouldRetry} says so, waiting {@link retryDelay} between
- * attempts, and returns the last result (a failed HTTP answer is returned, not thrown). Each attempt is a new call,
- * so it can rebuild its body (re-slice a Blob, re-encode JSON). The body of a response that is retried is cancelled.
- *
- * @example
- * const response = await withRetries(
- *   () => transport(new Request(url, { method: "PUT", body: blob })),
- *   { method: "PUT", signal },
- * );
- */
-export async function withRetries<T extends RetryableResult>(
-  attempt: (attemptNumber: number) => Promise<T>,
-  options: RetryOptions,
-): Promise<T> {
-  const wait = options.sleep ?? sleep;
-  const now = options.now ?? Date.now;
-  for (let attemptNumber = 1; ; attemptNumber++) {
-    options.signal?.throwIfAborted();
-    const check = {
-      method: options.method,
-      retriesDone: attemptNumber - 1,
-      maxRetries: options.maxRetries,
-      streamingBody: options.streamingBody,
-    };
-    let result: T;
-    try {
-      result = await attempt(attemptNumber);
-    } catch (error) {
-      if (!shouldRetry({ ...check, error })) {
-        throw error;
-      }
-      const delayMs = retryDelay(check.retriesDone, { random: options.random });
-      options.onRetry?.({ attempt: attemptNumber, delayMs, status: undefined, error });
-      await wait(delayMs, options.signal);
-      continue;
-    }
-    const response = responseOf(result);
-    const answeredAt = now();
-    if (!shouldRetry({ ...check, response, now: answeredAt })) {
-      return result;
-    }
-    const delayMs = retryDelay(check.retriesDone, {
-      headers: response.headers,
-      random: options.random,
-      now: answeredAt,
-    });
-    discardBody(response);
-    options.onRetry?.({ attempt: attemptNumber, delayMs, status: response.status, error: undefined });
-    await wait(delayMs, options.signal);
-  }
 }

@@ -1,5 +1,4 @@
-import type { Middleware } from "openapi-fetch";
-import { basicAuth, bearerAuth, type TokenSource } from "../core/auth.ts";
+import { type AuthStrategy, basicAuth, bearerAuth, type TokenSource } from "../core/auth.ts";
 import type { Redactor } from "../core/redact.ts";
 
 /**
@@ -29,17 +28,17 @@ export interface CumulocityBearerAuth {
 export type CumulocityAuth = CumulocityBasicAuth | CumulocityBearerAuth;
 
 /** The Basic user name: `<tenant>/<user>`, or `<user>` without a tenant. */
-export function cumulocityUserName(auth: CumulocityBasicAuth): string {
+function cumulocityUserName(auth: CumulocityBasicAuth): string {
   return auth.tenant === undefined || auth.tenant === "" ? auth.user : `${auth.tenant}/${auth.user}`;
 }
 
 /**
- * Checks the auth options and returns the factory of their middleware.
+ * Checks the auth options and returns the strategy that puts them on every request to the tenant.
  *
  * @throws {TypeError} for an unknown `type`, a missing user or token, a user name with `:` (RFC 7617 forbids it) or
  * a tenant with `/` or `:`; the message never contains the password or token
  */
-export function cumulocityAuth(auth: CumulocityAuth): (redactor: Redactor) => Middleware {
+export function cumulocityAuth(auth: CumulocityAuth, redactor: Redactor): AuthStrategy {
   if (auth.type === "basic") {
     if (typeof auth.user !== "string" || auth.user === "" || auth.user.includes(":")) {
       throw new TypeError("[bytewire] Cumulocity basic auth needs a user name without ':'");
@@ -51,13 +50,13 @@ export function cumulocityAuth(auth: CumulocityAuth): (redactor: Redactor) => Mi
       throw new TypeError("[bytewire] Cumulocity basic auth needs a password string");
     }
     const userName = cumulocityUserName(auth);
-    return (redactor) => basicAuth(userName, auth.password, { redactor });
+    return basicAuth(userName, auth.password, redactor);
   }
   if (auth.type === "bearer") {
     if (typeof auth.token !== "function" && (typeof auth.token !== "string" || auth.token === "")) {
       throw new TypeError("[bytewire] Cumulocity bearer auth needs a token or a function returning one");
     }
-    return (redactor) => bearerAuth(auth.token, { redactor });
+    return bearerAuth(auth.token, redactor);
   }
   throw new TypeError(`[bytewire] Unknown Cumulocity auth type; expected "basic" or "bearer"`);
 }

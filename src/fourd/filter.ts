@@ -1,4 +1,4 @@
-import { InvalidInputError } from "../binary/invalid-input-error.ts";
+import { InvalidInputError } from "../core/errors.ts";
 
 /** A value {@link fourDFilter} can put into a query string. */
 export type FourDFilterValue = string | number | boolean | Date | null;

@@ -1,8 +1,6 @@
-import type { Middleware } from "openapi-fetch";
-import { InvalidInputError } from "../binary/invalid-input-error.ts";
-import { basicAuth, bearerAuth, type TokenSource, tokenAuth } from "../core/auth.ts";
+import { type AuthStrategy, basicAuth, bearerAuth, renewingAuth, type TokenSource } from "../core/auth.ts";
+import { InvalidInputError } from "../core/errors.ts";
 import type { Redactor } from "../core/redact.ts";
-import { isAuthenticateRequest } from "./authenticate.ts";
 import type { HdapRdn } from "./dn.ts";
 import { dnToPath, pathToRdns } from "./dn-path.ts";
 
@@ -59,47 +57,43 @@ export function accountPath(account: HdapAccount): string {
   return dnToPath(account.dn);
 }
 
-// The authenticate request carries the password in its body and nothing else: a stale token or another account's
-// Basic credentials would make the server refuse it before it looks at the password.
-function exceptAuthenticate(middleware: Middleware): Middleware {
-  return {
-    onRequest(params) {
-      return isAuthenticateRequest(params.request) ? undefined : middleware.onRequest?.(params);
-    },
-  };
-}
-
-/** What {@link hdapAuthMiddleware} needs from the client. */
-export interface HdapAuthContext {
-  /** The client's secret registry. */
-  redactor: Redactor;
-  /** Obtains a token for the account (the client's authenticate call). */
-  authenticate(path: string, password: string): Promise<{ accessToken: string; expiresIn: number }>;
+/** A bearer token from `_action=authenticate`, with `expires_in` converted to a number. */
+export interface HdapToken {
+  /** The JWT to send as `Authorization: Bearer <accessToken>`. */
+  accessToken: string;
+  /** Always `"Bearer"`. */
+  tokenType: string;
+  /** Seconds the token stays valid from when it was issued (HDAP sends a string of digits, such as `"299"`). */
+  expiresIn: number;
 }
 
 /**
- * The auth middleware of an HDAP client, or `undefined` for anonymous calls. Passwords are registered with the
- * redactor at once, so no error or log can show them even before the first request.
+ * The auth strategy of an HDAP client, or `undefined` for anonymous calls. Passwords are registered with the redactor
+ * at once, so no error or log can show them even before the first request. `authenticate` is the client's own
+ * `_action=authenticate` call, which the pipeline sends without any credential of this strategy.
  */
-export function hdapAuthMiddleware(auth: HdapAuth | undefined, context: HdapAuthContext): Middleware | undefined {
+export function hdapAuthStrategy(
+  auth: HdapAuth | undefined,
+  redactor: Redactor,
+  authenticate: (path: string, password: string, signal: AbortSignal) => Promise<HdapToken>,
+): AuthStrategy | undefined {
   if (auth === undefined) {
     return undefined;
   }
-  const { redactor } = context;
   switch (auth.type) {
     case "basic":
-      return exceptAuthenticate(basicAuth(accountPath(auth), auth.password, { redactor }));
+      return basicAuth(accountPath(auth), auth.password, redactor);
     case "bearer":
-      return exceptAuthenticate(bearerAuth(auth.token, { redactor }));
+      return bearerAuth(auth.token, redactor);
     case "password": {
       const path = accountPath(auth);
       redactor.add(auth.password);
-      return tokenAuth({
-        getToken: async () => {
-          const token = await context.authenticate(path, auth.password);
-          return { token: token.accessToken, expiresIn: token.expiresIn };
+      return renewingAuth({
+        obtain: async (signal) => {
+          const token = await authenticate(path, auth.password, signal);
+          return { value: token.accessToken, expiresIn: token.expiresIn };
         },
-        appliesTo: (request) => !isAuthenticateRequest(request),
+        apply: (headers, token) => headers.set("Authorization", `Bearer ${token}`),
         refreshMarginMs: auth.refreshMarginMs,
         redactor,
       });

@@ -1,33 +1,32 @@
 import type { Client } from "openapi-fetch";
+import { Download } from "../binary/download.ts";
 import type { UploadInput } from "../binary/upload-input.ts";
-import { type ClientOptions, createApiClient } from "../core/client.ts";
-import { type HdapAuth, hdapAuthMiddleware } from "./auth.ts";
-import { authenticateAccount, type HdapToken } from "./authenticate.ts";
-import { DEFAULT_MAX_BINARY_BYTES } from "./base64-json-body.ts";
-import {
-  type HdapReadBinaryOptions,
-  type HdapWriteBinaryOptions,
-  readBinaryValue,
-  readBinaryValues,
-  writeBinaryValue,
-} from "./binary-attributes.ts";
-import type { HdapCallOptions, HdapCore } from "./call-options.ts";
-import {
-  createEntry,
-  deleteEntry,
-  type HdapConditionalOptions,
-  type HdapDeleteOptions,
-  type HdapReadOptions,
-  type HdapWriteOptions,
-  patchEntry,
-  readEntry,
-  updateEntry,
-} from "./entries.ts";
-import type { HdapEntryRef } from "./entry-ref.ts";
+import { jsonBody } from "../core/body.ts";
+import { type ClientOptions, createApi } from "../core/client.ts";
+import { describeValue, InvalidInputError, InvalidResponseError } from "../core/errors.ts";
+import { createListing, type Listing } from "../core/listing.ts";
+import { type HdapAuth, type HdapToken, hdapAuthStrategy } from "./auth.ts";
+import { base64JsonBody, binaryValues, checkAttribute } from "./binary-values.ts";
+import { entryPath, type HdapEntryRef, hdapPathSerializer } from "./dn-path.ts";
 import { describeHdapError, HDAP_REQUEST_ID_HEADERS } from "./errors.ts";
-import { hdapPathSerializer } from "./path-serializer.ts";
-import { type HdapQueryOptions, type HdapQueryPage, queryEntries } from "./query.ts";
-import type { HdapEntry, HdapEntryWrite, HdapPatchOperation, HdapPaths } from "./types.ts";
+import type {
+  HdapCallOptions,
+  HdapConditionalOptions,
+  HdapDeleteOptions,
+  HdapDownloadOptions,
+  HdapEntry,
+  HdapEntryWrite,
+  HdapGetOptions,
+  HdapListOptions,
+  HdapPatchOperation,
+  HdapPaths,
+  HdapQueryResult,
+  HdapUploadOptions,
+  HdapWriteOptions,
+} from "./types.ts";
+
+/** Default most bytes `upload` reads from its input: 16 MiB. */
+export const DEFAULT_MAX_BINARY_BYTES: number = 16 * 1024 * 1024;
 
 /** Options of {@link createHdapClient}. */
 export interface HdapClientOptions extends ClientOptions {
@@ -38,7 +37,7 @@ export interface HdapClientOptions extends ClientOptions {
    */
   auth?: HdapAuth | undefined;
   /**
-   * Most bytes `writeBinary` reads from one input. HDAP sends binaries as base64 inside JSON, so the input is held in
+   * Most bytes `upload` reads from one input. HDAP sends binaries as base64 inside JSON, so the input is held in
    * memory. The server's own request limit is usually lower: PingDS's default `max-request-size` is 5 MiB of JSON,
    * about 3.7 MiB of binary once base64 has grown it by a third (the mock applies the same default).
    * @default 16777216 (16 MiB)
@@ -46,183 +45,345 @@ export interface HdapClientOptions extends ClientOptions {
   maxBinaryBytes?: number | undefined;
 }
 
-/** A typed PingDS HDAP client: task methods that throw typed errors, and the configured raw client. */
+/** A typed PingDS HDAP client; see {@link createHdapClient}. */
 export interface HdapClient {
-  /**
-   * The openapi-fetch client for `/hdap/{dnPath}`, with auth, retries and a path serializer that inserts `dnPath`
-   * verbatim (build it with `dnToPath`). It returns `{ data, error, response }` and never throws for HTTP errors.
-   *
-   * @example
-   * const { data } = await hdap.raw.POST("/hdap/{dnPath}", {
-   *   params: {
-   *     path: { dnPath: dnToPath("uid=bjensen,ou=People,dc=example,dc=com") },
-   *     query: { _action: "accountUsability" },
-   *   },
-   *   body: {},
-   * });
-   */
-  readonly raw: Client<HdapPaths, "application/json">;
-
+  /** The server root the client sends to. */
+  readonly baseUrl: string;
   /**
    * Reads an entry (`GET`), all user attributes or the `fields` named.
    *
-   * @throws {ApiError} `404` when there is no such entry, `401` when anonymous reads are not allowed.
+   * @throws {ApiError} `not_found` when there is no such entry, `unauthorized` when anonymous reads are not allowed.
    * @example
-   * const entry = await hdap.read("uid=bjensen,ou=People,dc=example,dc=com", { fields: ["cn", "mail"] });
+   * const entry = await hdap.get("uid=bjensen,ou=People,dc=example,dc=com", { fields: ["cn", "mail"] });
    */
-  read(entry: HdapEntryRef, options?: HdapReadOptions): Promise<HdapEntry>;
-
+  get(entry: HdapEntryRef, options?: HdapGetOptions): Promise<HdapEntry>;
   /**
-   * Queries below `base` (`GET` with `_queryFilter`) and resolves to the first page; `for await` over the page yields
-   * every matching entry, following `pagedResultsCookie` from page to page.
+   * Queries below `base` (`GET` with `_queryFilter`): `for await` yields every matching entry, `.pages()` every page
+   * (`resultCount`, `pagedResultsCookie`, ...), following `pagedResultsCookie` from page to page.
    *
-   * @throws {ApiError} `400` for a filter the server cannot parse, `413` when more entries match than its size limit.
+   * @throws {ApiError} from the loop: `invalid_request` for a filter the server cannot parse, `too_large` when more
+   * entries match than its size limit.
    * @example
-   * const people = await hdap.query("ou=People,dc=example,dc=com", { filter: 'sn eq "Jensen"', pageSize: 50 });
-   * for await (const person of people) {
+   * for await (const person of hdap.list("ou=People,dc=example,dc=com", { filter: 'sn eq "Jensen"', pageSize: 50 })) {
    *   console.log(person._id);
    * }
    */
-  query(base: HdapEntryRef, options?: HdapQueryOptions): Promise<HdapQueryPage>;
-
+  list(base: HdapEntryRef, options?: HdapListOptions): Listing<HdapEntry, HdapQueryResult>;
   /**
    * Creates an entry below `parent` (`POST ?_action=create`), named by its `_id` or its `uid`/`cn`.
    *
-   * @throws {ApiError} `412` when it exists already, `404` when the parent does not exist.
-   * @example
-   * await hdap.create("ou=People,dc=example,dc=com", {
-   *   objectClass: ["top", "person", "organizationalPerson", "inetOrgPerson"],
-   *   uid: "newuser", cn: "New User", sn: "User",
-   * });
+   * @throws {ApiError} `precondition_failed` when it exists already, `not_found` when the parent does not exist.
    */
   create(parent: HdapEntryRef, entry: HdapEntryWrite, options?: HdapWriteOptions): Promise<HdapEntry>;
-
   /**
    * Updates an entry (`PUT`): HDAP merges the fields given, each replacing that attribute's values; others stay. On a
    * missing entry the `PUT` creates it, unless `ifMatch` is set.
    *
-   * @throws {ApiError} `412` when `ifMatch` no longer matches the entry's `_rev`.
+   * @throws {ApiError} `precondition_failed` when `ifMatch` no longer matches the entry's `_rev`.
    * @example
    * const updated = await hdap.update(entry, { telephoneNumber: "+1 408 555 1212" }, { ifMatch: entry._rev });
    */
   update(entry: HdapEntryRef, changes: HdapEntryWrite, options?: HdapConditionalOptions): Promise<HdapEntry>;
-
   /**
    * Applies patch operations (`PATCH`): add or remove single values, remove an attribute, increment a number.
    *
-   * @throws {ApiError} `400` for an operation the server refuses, `412` when `ifMatch` no longer matches.
-   * @example
-   * await hdap.patch("uid=bjensen,ou=People,dc=example,dc=com", [{ operation: "remove", field: "/photo" }]);
+   * @throws {ApiError} `invalid_request` for an operation the server refuses, `precondition_failed` for a stale `ifMatch`.
    */
   patch(
     entry: HdapEntryRef,
     operations: readonly HdapPatchOperation[],
     options?: HdapConditionalOptions,
   ): Promise<HdapEntry>;
-
   /**
-   * Deletes an entry (`DELETE`) and resolves to it as it was; `subtreeDelete` removes its children too.
+   * Deletes an entry (`DELETE`); `subtreeDelete` removes its children too.
    *
-   * @throws {ApiError} `400` for an entry with children and no `subtreeDelete`, `412` when `ifMatch` is stale.
-   * @example
-   * await hdap.delete("uid=newuser,ou=People,dc=example,dc=com");
+   * @throws {ApiError} `invalid_request` for an entry with children and no `subtreeDelete`, `precondition_failed`
+   * when `ifMatch` is stale.
    */
-  delete(entry: HdapEntryRef, options?: HdapDeleteOptions): Promise<HdapEntry>;
-
+  delete(entry: HdapEntryRef, options?: HdapDeleteOptions): Promise<void>;
   /**
-   * Obtains a bearer token for an account (`POST ?_action=authenticate`), sent without any `Authorization` header.
+   * Obtains a bearer token for an account (`POST ?_action=authenticate`), sent without the client's credentials.
    * A client with `auth: { type: "password" }` does this by itself.
    *
-   * @throws {ApiError} `401` for a wrong password or a locked account.
-   * @example
-   * const { accessToken, expiresIn } = await hdap.authenticate("uid=kvaughan,ou=People,dc=example,dc=com", "bribery");
+   * @throws {ApiError} `unauthorized` for a wrong password or a locked account.
    */
   authenticate(account: HdapEntryRef, password: string, options?: HdapCallOptions): Promise<HdapToken>;
-
   /**
-   * Reads one value of a binary attribute (`GET ?_fields=<attribute>`), base64-decoded; `undefined` when the entry
-   * has no value there.
+   * Downloads one value of a binary attribute (`GET ?_fields=<attribute>`), base64-decoded, as a {@link Download}
+   * (read it with `bytes()`, `blob()`, `stream()` or `saveTo()`); `undefined` when the entry has no value there. HDAP
+   * sends the value inside the JSON entry, so it is in memory once the call resolves.
    *
-   * @throws {InvalidInputError} `INVALID_BASE64` when the server's value is not strict base64.
+   * @throws {InvalidResponseError} `INVALID_BASE64` when the server's value is not strict base64.
    * @example
-   * const photo = await hdap.readBinary("uid=bjensen,ou=People,dc=example,dc=com", "photo");
+   * const photo = await hdap.download("uid=bjensen,ou=People,dc=example,dc=com", "photo");
+   * await photo?.saveTo("bjensen.jpg");
    */
-  readBinary(
-    entry: HdapEntryRef,
-    attribute: string,
-    options?: HdapReadBinaryOptions,
-  ): Promise<Uint8Array<ArrayBuffer> | undefined>;
-
+  download(entry: HdapEntryRef, attribute: string, options?: HdapDownloadOptions): Promise<Download | undefined>;
   /**
-   * Reads every value of a binary attribute, base64-decoded (`[]` when it has none).
+   * Downloads every value of a binary attribute, base64-decoded (`[]` when it has none).
    *
-   * @throws {InvalidInputError} `INVALID_BASE64` when a value is not strict base64.
-   * @example
-   * const certificates = await hdap.readBinaryValues("uid=bjensen,ou=People,dc=example,dc=com", "userCertificate");
+   * @throws {InvalidResponseError} `INVALID_BASE64` when a value is not strict base64.
    */
-  readBinaryValues(
-    entry: HdapEntryRef,
-    attribute: string,
-    options?: HdapCallOptions,
-  ): Promise<Uint8Array<ArrayBuffer>[]>;
-
+  downloadAll(entry: HdapEntryRef, attribute: string, options?: HdapCallOptions): Promise<Download[]>;
   /**
    * Writes a binary attribute from a Blob, bytes, a stream or a file path: replaces its values (`PUT`) or, with
-   * `append`, adds one (`PATCH`). HDAP's wire format requires it: the value travels as base64 text inside a JSON body
-   * and there is no raw-bytes upload, so this call reads the whole input (at most `maxBinaryBytes`, checked before
-   * anything is sent) through the streaming base64 encoder and sends the finished body, which can then be retried
-   * and replayed after a `401`. Resolves to the entry's `_id` and new `_rev` (or the `fields` asked for).
+   * `append`, adds one (`PATCH`). HDAP has no raw upload: the value travels as base64 text inside a JSON body, so this
+   * call reads the whole input (at most `maxBinaryBytes`, checked before anything is sent) through the streaming
+   * base64 encoder, and the finished body can be retried and sent again after a `401`. Resolves to the entry's `_id`
+   * and new `_rev` (or the `fields` asked for).
    *
-   * @throws {InvalidInputError} `TOO_LARGE` before sending when the input exceeds the limit.
-   * @throws {ApiError} `412` when `ifMatch` no longer matches, `403` without the right to write the entry.
+   * @throws {InvalidInputError} `TOO_LARGE` (kind `too_large`) before sending when the input exceeds the limit.
+   * @throws {ApiError} `precondition_failed` when `ifMatch` no longer matches, `forbidden` without the right to write.
    * @example
-   * const { _rev } = await hdap.writeBinary("uid=bjensen,ou=People,dc=example,dc=com", "photo", file);
+   * const { _rev } = await hdap.upload("uid=bjensen,ou=People,dc=example,dc=com", "photo", file);
    */
-  writeBinary(
-    entry: HdapEntryRef,
-    attribute: string,
-    input: UploadInput,
-    options?: HdapWriteBinaryOptions,
-  ): Promise<HdapEntry>;
+  upload(entry: HdapEntryRef, attribute: string, input: UploadInput, options?: HdapUploadOptions): Promise<HdapEntry>;
+  /**
+   * The typed openapi-fetch client for `/hdap/{dnPath}` on the same pipeline, with a path serializer that inserts
+   * `dnPath` verbatim (build it with `dnToPath`). It returns `{ data, error, response }` and never throws for HTTP
+   * errors.
+   */
+  readonly raw: Client<HdapPaths, "application/json">;
+}
+
+/** `_fields` or `_sortKeys`: the names comma-joined, or nothing when none are given. */
+function commaList(fields: readonly string[] | undefined): string | undefined {
+  return fields === undefined || fields.length === 0 ? undefined : fields.join(",");
+}
+
+/** The object without its `undefined` properties (openapi-fetch's query types are exact optional properties). */
+function defined<T extends Record<string, unknown>>(object: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (value !== undefined) {
+      result[key] = value;
+    }
+  }
+  return result as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+const transactionHeader = (options: HdapCallOptions) =>
+  options.transactionId === undefined ? {} : { "X-ForgeRock-TransactionId": options.transactionId };
+const writeQuery = (options: HdapWriteOptions) =>
+  defined({ _fields: commaList(options.fields), dryRun: options.dryRun });
+const ifMatchHeader = (options: { ifMatch?: string | undefined }) => defined({ "If-Match": options.ifMatch });
+
+/** The entry in a 2xx answer, checked to be one (a read answers a query envelope when the server misreads it). */
+function asEntry(data: unknown): HdapEntry {
+  if (typeof data !== "object" || data === null || typeof Reflect.get(data, "_id") !== "string") {
+    throw new InvalidResponseError(
+      "UNEXPECTED_SHAPE",
+      `The HDAP answer should be an entry with an _id; it is ${describeValue(data)} without one.`,
+      { api: "hdap" },
+    );
+  }
+  return data as HdapEntry;
+}
+
+function expiresInSeconds(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isFinite(value) && value >= 0) {
+    return value;
+  }
+  // The document's type: a string of digits (Ping's answer is "299"); a number is tolerated as RFC 6749 sends it.
+  return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 /**
- * Creates a PingDS HDAP client. Paths are built from DNs for you, binary attributes are read and written as bytes,
- * and failures throw `ApiError` (with HDAP's numeric `code`), `NetworkError`, `TimeoutError`, `AbortError` or
- * `InvalidInputError`.
+ * Creates a PingDS HDAP client. Paths are built from DNs for you, binary attributes are downloaded and uploaded as
+ * bytes, and failures throw bytewire errors (`ApiError` with HDAP's numeric `code`).
  *
  * @example
  * const hdap = createHdapClient({
  *   baseUrl: "https://ds.example.com:8443",
  *   auth: { type: "password", dn: "uid=kvaughan,ou=People,dc=example,dc=com", password: "bribery" },
  * });
- * await hdap.writeBinary("uid=bjensen,ou=People,dc=example,dc=com", "photo", file);
+ * await hdap.upload("uid=bjensen,ou=People,dc=example,dc=com", "photo", file);
  */
 export function createHdapClient(options: HdapClientOptions): HdapClient {
-  const maxBinaryBytes = options.maxBinaryBytes ?? DEFAULT_MAX_BINARY_BYTES;
-  const core: HdapCore = createApiClient<HdapPaths, "application/json">("hdap", options, {
-    pathSerializer: hdapPathSerializer,
-    requestIdHeaders: HDAP_REQUEST_ID_HEADERS,
-    describeError: describeHdapError,
-    auth: (redactor) =>
-      hdapAuthMiddleware(options.auth, {
-        redactor,
-        // Called on a request, so `core` exists by then: the middleware authenticates through the finished client.
-        authenticate: (path, password) => authenticateAccount(core, { path }, password),
-      }),
-  });
+  const { auth, maxBinaryBytes = DEFAULT_MAX_BINARY_BYTES, ...clientOptions } = options;
+  const api = createApi<HdapPaths, "application/json">(
+    {
+      name: "hdap",
+      auth: ({ redactor }) =>
+        hdapAuthStrategy(auth, redactor, (path, password, signal) => authenticate({ path }, password, { signal })),
+      pathSerializer: hdapPathSerializer,
+      requestIdHeaders: HDAP_REQUEST_ID_HEADERS,
+      describeError: describeHdapError,
+    },
+    clientOptions,
+  );
+
+  // The authenticate request carries the password in its body and nothing else: a stale token or another account's
+  // Basic credentials would make the server refuse it before it looks at the password.
+  async function authenticate(
+    account: HdapEntryRef,
+    password: string,
+    callOptions: HdapCallOptions = {},
+  ): Promise<HdapToken> {
+    api.redactor.add(password);
+    const { data } = await api.call(
+      { options: callOptions, headers: transactionHeader(callOptions), auth: false, body: jsonBody({ password }) },
+      (init) =>
+        api.raw.POST("/hdap/{dnPath}", {
+          params: { path: { dnPath: entryPath(account) }, query: { _action: "authenticate" } },
+          ...init,
+        }),
+    );
+    const record = data as Record<string, unknown>;
+    const accessToken = record["access_token"];
+    const expiresIn = expiresInSeconds(record["expires_in"]);
+    if (typeof accessToken !== "string" || accessToken === "" || expiresIn === undefined) {
+      throw new InvalidResponseError(
+        "UNEXPECTED_SHAPE",
+        "The answer to _action=authenticate has no access_token string or no expires_in in seconds.",
+        { api: "hdap" },
+      );
+    }
+    api.redactor.add(accessToken);
+    const tokenType = record["token_type"];
+    return { accessToken, tokenType: typeof tokenType === "string" ? tokenType : "Bearer", expiresIn };
+  }
+
+  async function get(ref: HdapEntryRef, callOptions: HdapGetOptions = {}): Promise<HdapEntry> {
+    const query = defined({ _fields: commaList(callOptions.fields) });
+    const { data } = await api.call({ options: callOptions, headers: transactionHeader(callOptions) }, (init) =>
+      api.raw.GET("/hdap/{dnPath}", { params: { path: { dnPath: entryPath(ref) }, query }, ...init }),
+    );
+    return asEntry(data);
+  }
+
+  async function valuesOf(ref: HdapEntryRef, attribute: string, callOptions: HdapCallOptions) {
+    const entry = await get(ref, { ...callOptions, fields: [checkAttribute(attribute)] });
+    return binaryValues(entry, attribute).map(
+      (bytes) => new Download(new Response(bytes, { headers: { "Content-Length": String(bytes.byteLength) } })),
+    );
+  }
+
   return {
-    raw: core.raw,
-    read: (entry, callOptions) => readEntry(core, entry, callOptions),
-    query: (base, callOptions) => queryEntries(core, base, callOptions),
-    create: (parent, entry, callOptions) => createEntry(core, parent, entry, callOptions),
-    update: (entry, changes, callOptions) => updateEntry(core, entry, changes, callOptions),
-    patch: (entry, operations, callOptions) => patchEntry(core, entry, operations, callOptions),
-    delete: (entry, callOptions) => deleteEntry(core, entry, callOptions),
-    authenticate: (account, password, callOptions) => authenticateAccount(core, account, password, callOptions),
-    readBinary: (entry, attribute, callOptions) => readBinaryValue(core, entry, attribute, callOptions),
-    readBinaryValues: (entry, attribute, callOptions) => readBinaryValues(core, entry, attribute, callOptions),
-    writeBinary: (entry, attribute, input, callOptions) =>
-      writeBinaryValue(core, entry, attribute, input, maxBinaryBytes, callOptions),
+    baseUrl: api.baseUrl,
+    raw: api.raw,
+    get,
+    authenticate,
+
+    list(base, callOptions = {}) {
+      const dnPath = entryPath(base);
+      const { pageSize } = callOptions;
+      if (pageSize !== undefined && (!Number.isSafeInteger(pageSize) || pageSize < 1)) {
+        throw new InvalidInputError("INVALID_PAGE_SIZE", `The page size must be a positive integer; got ${pageSize}.`);
+      }
+      const fixed = defined({
+        _queryFilter: callOptions.filter ?? "true",
+        scope: callOptions.scope,
+        _pageSize: pageSize,
+        _fields: commaList(callOptions.fields),
+        _sortKeys: commaList(callOptions.sortKeys),
+        _totalPagedResultsPolicy: callOptions.totalPagedResultsPolicy,
+      });
+      // The cursor is the cookie of the page to fetch; "" stands for the first page (none sent).
+      return createListing(callOptions.pagedResultsCookie ?? "", async (cookie: string) => {
+        const query = { ...fixed, ...defined({ _pagedResultsCookie: cookie === "" ? undefined : cookie }) };
+        const { data } = await api.call({ options: callOptions, headers: transactionHeader(callOptions) }, (init) =>
+          api.raw.GET("/hdap/{dnPath}", { params: { path: { dnPath }, query }, ...init }),
+        );
+        const page = data as HdapQueryResult;
+        if (typeof page !== "object" || page === null || !Array.isArray(page.result)) {
+          throw new InvalidResponseError("UNEXPECTED_SHAPE", "The answer to an HDAP query has no result array.", {
+            api: "hdap",
+          });
+        }
+        // Without paging the server sends no cookie.
+        const next =
+          typeof page.pagedResultsCookie === "string" && page.pagedResultsCookie !== ""
+            ? page.pagedResultsCookie
+            : undefined;
+        return { page, items: page.result, next };
+      });
+    },
+
+    async create(parent, entry, callOptions = {}) {
+      const { data } = await api.call(
+        { options: callOptions, headers: transactionHeader(callOptions), body: jsonBody(entry) },
+        (init) =>
+          api.raw.POST("/hdap/{dnPath}", {
+            params: { path: { dnPath: entryPath(parent) }, query: { _action: "create", ...writeQuery(callOptions) } },
+            ...init,
+          }),
+      );
+      return asEntry(data);
+    },
+
+    async update(ref, changes, callOptions = {}) {
+      const params = {
+        path: { dnPath: entryPath(ref) },
+        query: writeQuery(callOptions),
+        header: ifMatchHeader(callOptions),
+      };
+      const { data } = await api.call(
+        { options: callOptions, headers: transactionHeader(callOptions), body: jsonBody(changes) },
+        (init) => api.raw.PUT("/hdap/{dnPath}", { params, ...init }),
+      );
+      return asEntry(data);
+    },
+
+    async patch(ref, operations, callOptions = {}) {
+      const params = {
+        path: { dnPath: entryPath(ref) },
+        query: writeQuery(callOptions),
+        header: ifMatchHeader(callOptions),
+      };
+      const { data } = await api.call(
+        { options: callOptions, headers: transactionHeader(callOptions), body: jsonBody(operations) },
+        (init) => api.raw.PATCH("/hdap/{dnPath}", { params, ...init }),
+      );
+      return asEntry(data);
+    },
+
+    async delete(ref, callOptions = {}) {
+      const query = { ...writeQuery(callOptions), ...defined({ subtreeDelete: callOptions.subtreeDelete }) };
+      await api.call({ options: callOptions, headers: transactionHeader(callOptions), expect: "none" }, (init) =>
+        api.raw.DELETE("/hdap/{dnPath}", {
+          params: { path: { dnPath: entryPath(ref) }, query, header: ifMatchHeader(callOptions) },
+          ...init,
+        }),
+      );
+    },
+
+    async download(ref, attribute, callOptions = {}) {
+      const index = callOptions.index ?? 0;
+      if (!Number.isSafeInteger(index) || index < 0) {
+        throw new InvalidInputError("INVALID_INDEX", `The value index must be a non-negative integer; got ${index}.`);
+      }
+      return (await valuesOf(ref, attribute, callOptions))[index];
+    },
+
+    downloadAll: (ref, attribute, callOptions = {}) => valuesOf(ref, attribute, callOptions),
+
+    async upload(ref, attribute, input, callOptions = {}) {
+      const name = checkAttribute(attribute);
+      const dnPath = entryPath(ref);
+      const limit = callOptions.maxBytes ?? maxBinaryBytes;
+      if (!Number.isSafeInteger(limit) || limit < 0) {
+        throw new InvalidInputError("INVALID_LIMIT", `maxBytes must be a non-negative integer; got ${limit}.`);
+      }
+      const frame = callOptions.append
+        ? { before: `[{"operation":"add","field":${JSON.stringify(`/${name}`)},"value":`, after: "}]" }
+        : { before: `{${JSON.stringify(name)}:`, after: "}" };
+      const json = await base64JsonBody(input, frame, limit, callOptions.signal);
+      const spec = {
+        options: callOptions,
+        headers: transactionHeader(callOptions),
+        body: { body: json, size: json.size, type: "application/json", replayable: true },
+        onUploadProgress: callOptions.onUploadProgress,
+      };
+      const params = {
+        path: { dnPath },
+        query: { _fields: commaList(callOptions.fields) ?? "_id,_rev" },
+        header: ifMatchHeader(callOptions),
+      };
+      const { data } = callOptions.append
+        ? await api.call(spec, (init) => api.raw.PATCH("/hdap/{dnPath}", { params, ...init }))
+        : await api.call(spec, (init) => api.raw.PUT("/hdap/{dnPath}", { params, ...init }));
+      return asEntry(data);
+    },
   };
 }

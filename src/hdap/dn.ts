@@ -1,4 +1,4 @@
-import { InvalidInputError } from "../binary/invalid-input-error.ts";
+import { InvalidInputError } from "../core/errors.ts";
 
 /** One `type=value` pair of an RDN, the value unescaped (`{ type: "cn", value: "Babs, Jr." }`). */
 export interface HdapAva {

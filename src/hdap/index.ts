@@ -1,46 +1,31 @@
-export { InvalidInputError, isInvalidInputError } from "../binary/invalid-input-error.ts";
-export type { Progress, ProgressCallback } from "../binary/progress.ts";
-export type { UploadInput } from "../binary/upload-input.ts";
-export type { TokenSource } from "../core/auth.ts";
-export type { ClientOptions } from "../core/client.ts";
-export {
-  AbortError,
-  ApiError,
-  BytewireError,
-  isAbortError,
-  isApiError,
-  isNetworkError,
-  isTimeoutError,
-  NetworkError,
-  TimeoutError,
-} from "../core/errors.ts";
-export type { HdapAccount, HdapAuth, HdapBasicAuth, HdapBearerAuth, HdapPasswordAuth } from "./auth.ts";
-export type { HdapToken } from "./authenticate.ts";
-export { DEFAULT_MAX_BINARY_BYTES } from "./base64-json-body.ts";
-export type { HdapReadBinaryOptions, HdapWriteBinaryOptions } from "./binary-attributes.ts";
-export type { HdapCallOptions } from "./call-options.ts";
-export { createHdapClient, type HdapClient, type HdapClientOptions } from "./client.ts";
-export { escapeDnValue, formatDn, type HdapAva, type HdapRdn, parseDn } from "./dn.ts";
-export { dnToPath, pathToDn, pathToRdns, rdnsToPath } from "./dn-path.ts";
+export * from "../common.ts";
 export type {
+  HdapAccount,
+  HdapAuth,
+  HdapBasicAuth,
+  HdapBearerAuth,
+  HdapPasswordAuth,
+  HdapToken,
+} from "./auth.ts";
+export { createHdapClient, DEFAULT_MAX_BINARY_BYTES, type HdapClient, type HdapClientOptions } from "./client.ts";
+export { escapeDnValue, formatDn, type HdapAva, type HdapRdn, parseDn } from "./dn.ts";
+export { dnToPath, type HdapEntryRef, pathToDn } from "./dn-path.ts";
+export { isHdapErrorBody } from "./errors.ts";
+export type {
+  HdapAttributeValue,
+  HdapCallOptions,
   HdapConditionalOptions,
   HdapDeleteOptions,
-  HdapReadOptions,
-  HdapWriteOptions,
-} from "./entries.ts";
-export type { HdapEntryRef } from "./entry-ref.ts";
-export { describeHdapError, HDAP_REQUEST_ID_HEADERS, isHdapErrorBody } from "./errors.ts";
-export { hdapPathSerializer } from "./path-serializer.ts";
-export type { HdapQueryOptions, HdapQueryPage } from "./query.ts";
-export type {
-  HdapAccessTokenResponse,
-  HdapAttributeValue,
+  HdapDownloadOptions,
   HdapEntry,
   HdapEntryWrite,
   HdapErrorBody,
+  HdapGetOptions,
+  HdapListOptions,
   HdapPatchOperation,
-  HdapPaths,
   HdapQueryResult,
   HdapScope,
   HdapTotalPagedResultsPolicy,
+  HdapUploadOptions,
+  HdapWriteOptions,
 } from "./types.ts";

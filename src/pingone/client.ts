@@ -1,24 +1,36 @@
 import type { Client } from "openapi-fetch";
-import type { UploadInput } from "../binary/upload-input.ts";
+import { toUploadBody, type UploadInput } from "../binary/upload-input.ts";
 import { bearerAuth, type TokenSource } from "../core/auth.ts";
-import { type ClientOptions, createApiClient } from "../core/client.ts";
-import { DEFAULT_MAX_RETRIES } from "../core/retry.ts";
-import type { PingOneContext } from "./context.ts";
-import { createImage } from "./create-image.ts";
+import { type ClientOptions, createApi } from "../core/client.ts";
+import { InvalidInputError } from "../core/errors.ts";
 import { describePingOneError, PINGONE_REQUEST_ID_HEADERS } from "./errors.ts";
-import { PINGONE_MAX_IMAGE_BYTES } from "./image-check.ts";
-import { deleteImage, readImage } from "./images.ts";
-import { type PingOneRegion, pingOneBaseUrl } from "./regions.ts";
-import type { PingOneCreateImageOptions, PingOneRequestOptions } from "./request-options.ts";
-import type { PingOneImage, PingOnePaths } from "./types.ts";
+import { checkImageUpload, imageContentDisposition, PINGONE_MAX_IMAGE_BYTES } from "./image-upload.ts";
+import type { PingOneCallOptions, PingOneImage, PingOnePaths, PingOneUploadOptions } from "./types.ts";
+
+/** The regions PingOne runs in, as the suffix of their API host: `api.pingone.<region>`. */
+export const PINGONE_REGIONS = ["com", "eu", "ca", "com.au", "sg", "asia"] as const;
+
+/**
+ * A PingOne region: `com` North America, `eu` Europe, `ca` Canada, `com.au` Australia, `sg` Singapore, `asia` the
+ * legacy Asia-Pacific host. An environment lives in exactly one; its API answers only on that region's host.
+ */
+export type PingOneRegion = (typeof PINGONE_REGIONS)[number];
+
+/** How a PingOne client authenticates: the bearer access token of a worker application. */
+export interface PingOneBearerAuth {
+  /** `Authorization: Bearer <token>`. */
+  type: "bearer";
+  /**
+   * The token, or a function returning the current one (called for every request, so a refreshed token is picked
+   * up). Never logged or quoted in errors.
+   */
+  token: TokenSource;
+}
 
 /** Options of {@link createPingOneClient} apart from where the API is. */
 export interface PingOneClientBaseOptions extends Omit<ClientOptions, "baseUrl"> {
-  /**
-   * The bearer access token of a worker application, or a function returning the current one (called for every
-   * request, so a refreshed token is picked up). Sent as `Authorization: Bearer <token>`; never logged or quoted.
-   */
-  token: TokenSource;
+  /** The worker application's access token. */
+  auth: PingOneBearerAuth;
   /**
    * The environment calls address unless they pass their own `environmentId`.
    * @example "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"
@@ -62,87 +74,164 @@ export interface PingOneClient {
    * Uploads a PNG, JPEG or GIF image and returns its metadata (`targets.original.href` is its public URL). Before
    * sending, the type is read from the bytes (a Blob's first bytes, a stream's head without buffering the rest) and
    * anything else is refused, as is a file over the size limit; the `Content-Type` sent is the one the bytes show,
-   * whatever a File's type says, and the file name goes in `Content-Disposition`. Not retried, except after a 429 with
-   * `Retry-After` when the body can be sent again (not for streams).
+   * whatever a File's type says, and the file name goes in `Content-Disposition`. Not retried, except after a 429
+   * (a refusal: nothing was stored) when the body can be sent again (not a stream).
    *
-   * @throws {InvalidInputError} `UNSUPPORTED_IMAGE_TYPE`, `IMAGE_TOO_LARGE` (before any request; for a stream of
-   * unknown length, once it passes the limit), `MISSING_ENVIRONMENT_ID`, `UNSUPPORTED_INPUT`
+   * @throws {InvalidInputError} `UNSUPPORTED_IMAGE_TYPE`, `IMAGE_TOO_LARGE` (kind `too_large`; before any request, or
+   * for a stream of unknown length once it passes the limit), `MISSING_ENVIRONMENT_ID`, `UNSUPPORTED_INPUT`
    * @throws {ApiError} PingOne's answer otherwise: `code` (`INVALID_DATA`, `ACCESS_FAILED`, `REQUEST_LIMITED`, ...),
    * `requestId` (the `P1Error.id`), `retryAfter`
    * @example
-   * const image = await client.createImage(fileInput.files[0]);
-   * const image2 = await client.createImage("./userimg.jpg", { onUploadProgress: ({ loaded, total }) => bar(loaded, total) });
+   * const image = await pingone.upload(fileInput.files[0]);
    * await patchUser({ photo: { href: image.targets.original.href } });
    */
-  createImage(input: UploadInput, options?: PingOneCreateImageOptions): Promise<PingOneImage>;
+  upload(input: UploadInput, options?: PingOneUploadOptions): Promise<PingOneImage>;
   /**
    * Reads an image's metadata (not its bytes: download those from `targets.original.href`).
    *
-   * @throws {ApiError} `404 NOT_FOUND` for an unknown image or environment, among others
+   * @throws {ApiError} `not_found` for an unknown image or environment
    * @example
-   * const { targets } = await client.readImage("99b4c866-041f-4c04-b495-be764f14927f");
-   * console.log(targets.original.width, targets.original.height);
+   * const { targets } = await pingone.get("99b4c866-041f-4c04-b495-be764f14927f");
    */
-  readImage(imageId: string, options?: PingOneRequestOptions): Promise<PingOneImage>;
+  get(imageId: string, options?: PingOneCallOptions): Promise<PingOneImage>;
   /**
    * Deletes an image. Whatever still points at its `href` (a user's photo, a logo) breaks, so change those first.
    *
-   * @throws {ApiError} `404 NOT_FOUND` when there is no such image
+   * @throws {ApiError} `not_found` when there is no such image
    * @example
-   * await client.deleteImage(image.id);
+   * await pingone.delete(image.id);
    */
-  deleteImage(imageId: string, options?: PingOneRequestOptions): Promise<void>;
+  delete(imageId: string, options?: PingOneCallOptions): Promise<void>;
   /**
-   * The typed openapi-fetch client on the same transport and auth, for what the methods do not cover. Bodies pass
-   * through untouched; an upload must set `Content-Type` itself, else openapi-fetch sends `application/json`.
+   * The typed openapi-fetch client on the same pipeline, for what the methods do not cover. Bodies pass through
+   * untouched; an upload must set `Content-Type` itself.
    */
   readonly raw: Client<PingOnePaths>;
 }
 
 /**
- * Creates a client for the PingOne Platform images API: upload (`createImage`), read and delete, with bearer auth,
- * retries of reads and deletes honouring `Retry-After`, and errors carrying PingOne's `code`.
+ * The API root of a region, with the `/v1` that every PingOne path starts with.
+ *
+ * @throws {TypeError} for a region PingOne does not have (JavaScript callers; TypeScript rejects it already)
+ */
+function regionBaseUrl(region: PingOneRegion = "com"): string {
+  if (!(PINGONE_REGIONS as readonly string[]).includes(region)) {
+    throw new TypeError(
+      `[bytewire] Unknown PingOne region "${region}"; expected one of ${PINGONE_REGIONS.join(", ")}.`,
+    );
+  }
+  return `https://api.pingone.${region}/v1`;
+}
+
+/** The documented optional header of every PingOne images operation. */
+function transactionHeader(options: PingOneCallOptions): { "X-Ping-External-Transaction-ID"?: string } {
+  return options.transactionId === undefined ? {} : { "X-Ping-External-Transaction-ID": options.transactionId };
+}
+
+/**
+ * Creates a client for the PingOne Platform images API: upload, read and delete, with bearer auth.
  *
  * @example
  * const pingone = createPingOneClient({
  *   region: "eu",
  *   environmentId: "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6",
- *   token: () => session.accessToken,
+ *   auth: { type: "bearer", token: () => session.accessToken },
  * });
- * const image = await pingone.createImage(file, { onUploadProgress: console.log });
- *
- * // Against the mock server (`npm start`)
- * const local = createPingOneClient({ baseUrl: "http://localhost:4010/v1", token: "demo-token", environmentId });
+ * const image = await pingone.upload(file, { onUploadProgress: console.log });
  */
 export function createPingOneClient(options: PingOneClientOptions): PingOneClient {
-  const { token, environmentId, maxImageBytes, region, baseUrl: explicitBaseUrl, ...clientOptions } = options;
-  const baseUrl = explicitBaseUrl ?? pingOneBaseUrl(region);
-  const core = createApiClient<PingOnePaths>(
-    "pingone",
-    { ...clientOptions, baseUrl },
+  const { auth, environmentId, maxImageBytes, region, baseUrl: explicitBaseUrl, ...clientOptions } = options;
+  if (auth?.type !== "bearer") {
+    throw new TypeError('[bytewire] PingOne needs auth: { type: "bearer", token }');
+  }
+  const api = createApi<PingOnePaths>(
     {
-      auth: (redactor) => bearerAuth(token, { redactor }),
-      // Every PingOne request body is an image: never JSON-encode it.
+      name: "pingone",
+      auth: ({ redactor }) => bearerAuth(auth.token, redactor),
+      // Every PingOne request body is an image: the raw client never JSON-encodes one.
       bodySerializer: (body: unknown) => body,
       headers: { Accept: "application/json" },
       requestIdHeaders: PINGONE_REQUEST_ID_HEADERS,
       describeError: describePingOneError,
+      // A 429 refuses the request before PingOne acts on it (RFC 6585 §4; PingOne's REQUEST_LIMITED asks to try
+      // again), so even an upload may be sent again. A 5xx or a lost answer may have stored the image: never.
+      nonIdempotentRetryStatuses: [429],
     },
+    { ...clientOptions, baseUrl: explicitBaseUrl ?? regionBaseUrl(region) },
   );
-  const context: PingOneContext = {
-    core,
-    baseUrl,
-    defaultEnvironmentId: environmentId,
-    maxImageBytes: maxImageBytes ?? PINGONE_MAX_IMAGE_BYTES,
-    maxRetries: clientOptions.maxRetries ?? DEFAULT_MAX_RETRIES,
-    signal: clientOptions.signal,
-  };
+  const limit = maxImageBytes ?? PINGONE_MAX_IMAGE_BYTES;
+
+  function envID(callOptions: PingOneCallOptions): string {
+    const id = callOptions.environmentId ?? environmentId;
+    if (id === undefined || id === "") {
+      throw new InvalidInputError(
+        "MISSING_ENVIRONMENT_ID",
+        "No PingOne environment ID: pass `environmentId` to createPingOneClient() or to this call.",
+      );
+    }
+    return id;
+  }
+
+  function imagePath(imageId: string, callOptions: PingOneCallOptions) {
+    if (typeof imageId !== "string" || imageId === "") {
+      throw new InvalidInputError(
+        "MISSING_IMAGE_ID",
+        "The image ID must be a non-empty string (the `id` of an image).",
+      );
+    }
+    return { envID: envID(callOptions), imageID: imageId };
+  }
+
   return {
-    baseUrl,
+    baseUrl: api.baseUrl,
     environmentId,
-    createImage: (input, callOptions) => createImage(context, input, callOptions),
-    readImage: (imageId, callOptions) => readImage(context, imageId, callOptions),
-    deleteImage: (imageId, callOptions) => deleteImage(context, imageId, callOptions),
-    raw: core.raw,
+    raw: api.raw,
+
+    async upload(input, callOptions = {}) {
+      const path = { envID: envID(callOptions) };
+      const upload = await toUploadBody(input, {
+        name: callOptions.filename,
+        size: callOptions.size,
+        signal: callOptions.signal,
+      });
+      const image = await checkImageUpload(upload, limit);
+      const disposition = imageContentDisposition(image.name);
+      const { data } = await api.call(
+        {
+          options: callOptions,
+          // PingOne stores what the bytes are, so the header says the same whatever a File's type or extension claims.
+          headers: disposition === undefined ? {} : { "Content-Disposition": disposition },
+          body: { ...image, type: image.info.mediaType },
+          onUploadProgress: callOptions.onUploadProgress,
+        },
+        (init) =>
+          api.raw.POST("/environments/{envID}/images", {
+            params: { path, header: transactionHeader(callOptions) },
+            ...init,
+          }),
+      );
+      return data;
+    },
+
+    async get(imageId, callOptions = {}) {
+      const path = imagePath(imageId, callOptions);
+      const { data } = await api.call({ options: callOptions }, (init) =>
+        api.raw.GET("/environments/{envID}/images/{imageID}", {
+          params: { path, header: transactionHeader(callOptions) },
+          ...init,
+        }),
+      );
+      return data;
+    },
+
+    async delete(imageId, callOptions = {}) {
+      const path = imagePath(imageId, callOptions);
+      await api.call({ options: callOptions, expect: "none" }, (init) =>
+        api.raw.DELETE("/environments/{envID}/images/{imageID}", {
+          params: { path, header: transactionHeader(callOptions) },
+          ...init,
+        }),
+      );
+    },
   };
 }

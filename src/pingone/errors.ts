@@ -1,17 +1,10 @@
-import {
-  ApiError,
-  type ApiErrorContext,
-  type ErrorDescriber,
-  type ErrorDescription,
-  findRequestId,
-} from "../core/errors.ts";
-import { parseRetryAfter } from "../core/retry-after.ts";
+import type { ErrorDescriber, ErrorDescription } from "../core/errors.ts";
 import type { PingOneErrorBody } from "./types.ts";
 
 /**
  * Response headers that may carry a request id. PingOne's documentation names none (the reference notes list only the
  * request headers `X-Ping-External-Transaction-ID` / `-Session-ID`), so this is the generic header a gateway in front
- * may add; `P1Error.id` is preferred over it (see {@link pingOneRequestId}).
+ * may add; `P1Error.id` is preferred over it (the id PingOne support asks for).
  */
 export const PINGONE_REQUEST_ID_HEADERS: readonly string[] = ["x-request-id"];
 
@@ -65,36 +58,9 @@ export const describePingOneError: ErrorDescriber = (body): ErrorDescription => 
   const code = typeof body["code"] === "string" ? body["code"] : undefined;
   const message = typeof body["message"] === "string" ? body["message"] : undefined;
   const detail = firstDetail(body);
-  return { code, message: detail === undefined ? message : message === undefined ? detail : `${message} ${detail}` };
+  return {
+    code,
+    message: detail === undefined ? message : message === undefined ? detail : `${message} ${detail}`,
+    requestId: typeof body["id"] === "string" && body["id"] !== "" ? body["id"] : undefined,
+  };
 };
-
-/**
- * The id PingOne support asks for: `P1Error.id` when the body is a `P1Error`, else a request-id header of a gateway
- * in between, if any.
- */
-export function pingOneRequestId(headers: Headers, body: unknown): string | undefined {
-  return isPingOneErrorBody(body) ? body.id : findRequestId(headers, PINGONE_REQUEST_ID_HEADERS);
-}
-
-/**
- * Builds the {@link ApiError} of a non-2xx PingOne answer whose body openapi-fetch has already parsed: code and message
- * from {@link describePingOneError}, `requestId` from {@link pingOneRequestId}, `retryAfter` from `Retry-After`.
- */
-export function pingOneApiError(response: Response, body: unknown, context: ApiErrorContext): ApiError {
-  const description = describePingOneError(body);
-  const retryAfterMs = parseRetryAfter(response.headers);
-  return new ApiError<unknown>({
-    api: "pingone",
-    status: response.status,
-    statusText: response.statusText,
-    method: context.method,
-    url: context.url ?? response.url,
-    code: description.code,
-    apiMessage: description.message,
-    body,
-    requestId: pingOneRequestId(response.headers, body),
-    headers: response.headers,
-    retryAfter: retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
-    redactor: context.redactor,
-  });
-}

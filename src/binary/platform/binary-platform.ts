@@ -1,4 +1,4 @@
-import type { UploadBody } from "../upload-body.ts";
+import type { UploadBody } from "../upload-input.ts";
 
 /** Where a saved download ended up. */
 export interface SavedFile {

@@ -2,10 +2,9 @@ import * as fs from "node:fs";
 import { type FileHandle, open, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { InvalidInputError } from "../invalid-input-error.ts";
-import { mediaTypeByExtension } from "../media-type-by-extension.ts";
-import { readableStreamFromAsyncIterable } from "../readable-stream.ts";
-import type { UploadBody } from "../upload-body.ts";
+import { InvalidInputError } from "../../core/errors.ts";
+import { readableStreamFromAsyncIterable } from "../streams.ts";
+import type { UploadBody } from "../upload-input.ts";
 import type { BinaryPlatform, SavedFile } from "./binary-platform.ts";
 
 /** The Node (and Bun, Deno) side of `#platform`: files through `node:fs`. */
@@ -39,7 +38,7 @@ async function openFile(path: string | URL, type: string | undefined): Promise<U
   if (typeof fs.openAsBlob === "function") {
     // Lazy: nothing is read until the body is sent, and it can be sent again (retries).
     const blob = await fs.openAsBlob(filePath, mediaType === undefined ? undefined : { type: mediaType });
-    return { body: blob, size: blob.size, type: mediaType, name, replayable: true };
+    return { body: blob, size: blob.size, type: mediaType, name, replayable: true, path: filePath };
   }
   // Runtimes without openAsBlob (older Deno): a one-shot stream of known size.
   return {
@@ -126,4 +125,42 @@ async function syncDirectory(directory: string): Promise<void> {
   } catch {
     // See above.
   }
+}
+
+// A deliberately tiny table: the image formats PingOne and 4D pictures accept, and the documents most often stored as
+// Cumulocity binaries. Anything else stays untyped rather than guessed; callers pass `type` when they know better.
+const MEDIA_TYPES: Readonly<Record<string, string>> = {
+  bmp: "image/bmp",
+  csv: "text/csv",
+  gif: "image/gif",
+  gz: "application/gzip",
+  htm: "text/html",
+  html: "text/html",
+  jpeg: "image/jpeg",
+  jpg: "image/jpeg",
+  json: "application/json",
+  pdf: "application/pdf",
+  png: "image/png",
+  svg: "image/svg+xml",
+  tif: "image/tiff",
+  tiff: "image/tiff",
+  txt: "text/plain",
+  webp: "image/webp",
+  xml: "application/xml",
+  zip: "application/zip",
+};
+
+/**
+ * The media type for a file name's extension (case-insensitive) from a small fixed table, or `undefined`.
+ *
+ * @example
+ * mediaTypeByExtension("Logo.PNG"); // "image/png"
+ */
+export function mediaTypeByExtension(filename: string): string | undefined {
+  const dot = filename.lastIndexOf(".");
+  if (dot <= 0 || dot === filename.length - 1) {
+    return undefined;
+  }
+  const extension = filename.slice(dot + 1).toLowerCase();
+  return Object.hasOwn(MEDIA_TYPES, extension) ? MEDIA_TYPES[extension] : undefined;
 }

@@ -1,4 +1,4 @@
-import { InvalidInputError } from "../invalid-input-error.ts";
+import { InvalidInputError } from "../../core/errors.ts";
 import type { BinaryPlatform } from "./binary-platform.ts";
 
 /** The browser side of `#platform`: no file system, so file paths and `saveTo` explain what to use instead. */

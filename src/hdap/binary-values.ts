@@ -1,6 +1,11 @@
+import { decodeBase64 } from "../binary/base64.ts";
 import { createBase64EncoderStream } from "../binary/base64-stream.ts";
-import { InvalidInputError } from "../binary/invalid-input-error.ts";
 import { toUploadBody, type UploadInput } from "../binary/upload-input.ts";
+import { AbortError, InvalidInputError, InvalidResponseError } from "../core/errors.ts";
+import type { HdapEntry } from "./types.ts";
+
+// HDAP carries binary attribute values as base64 strings inside JSON: reading them out of an entry, and building the
+// JSON body of a write from any upload input.
 
 /** Default most bytes `writeBinary` reads from its input: 16 MiB. */
 export const DEFAULT_MAX_BINARY_BYTES: number = 16 * 1024 * 1024;
@@ -9,6 +14,7 @@ function tooLarge(maxBytes: number, seen: string): InvalidInputError {
   return new InvalidInputError(
     "TOO_LARGE",
     `The binary value is ${seen}, more than the ${maxBytes} bytes allowed (raise maxBinaryBytes to send more).`,
+    { kind: "too_large" },
   );
 }
 
@@ -36,7 +42,9 @@ async function base64Parts(input: UploadInput, maxBytes: number, signal: AbortSi
   const parts: string[] = [];
   try {
     for (;;) {
-      signal?.throwIfAborted();
+      if (signal?.aborted) {
+        throw new AbortError({ api: "hdap", cause: signal.reason });
+      }
       const { done, value } = await reader.read();
       if (done) {
         return parts;
@@ -73,4 +81,56 @@ export async function base64JsonBody(
 ): Promise<Blob> {
   const parts = await base64Parts(input, maxBytes, signal);
   return new Blob([frame.before, '"', ...parts, '"', frame.after], { type: "application/json" });
+}
+
+// An LDAP attribute description (RFC 4512 §2.5): a name or OID, then `;option`s such as `;binary`.
+const ATTRIBUTE_DESCRIPTION = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)*)(?:;[A-Za-z0-9-]+)*$/;
+
+/**
+ * Checks an attribute name before it goes into `_fields` or a body.
+ *
+ * @throws {InvalidInputError} `INVALID_ATTRIBUTE`
+ */
+export function checkAttribute(attribute: string): string {
+  if (typeof attribute !== "string" || !ATTRIBUTE_DESCRIPTION.test(attribute)) {
+    throw new InvalidInputError(
+      "INVALID_ATTRIBUTE",
+      "The attribute must be an LDAP attribute name such as photo, jpegPhoto or userCertificate.",
+    );
+  }
+  return attribute;
+}
+
+/**
+ * The decoded values of a binary attribute of an entry (`[]` when it has none); attribute names match
+ * case-insensitively, as in LDAP.
+ *
+ * @throws {InvalidResponseError} `INVALID_BASE64` for a value that is not a strict base64 string (never corrupt bytes)
+ */
+export function binaryValues(entry: HdapEntry, attribute: string): Uint8Array<ArrayBuffer>[] {
+  const key = Object.keys(entry).find((name) => name.toLowerCase() === attribute.toLowerCase());
+  const value: unknown = key === undefined ? undefined : entry[key];
+  if (value === undefined || value === null) {
+    return [];
+  }
+  const values: unknown[] = Array.isArray(value) ? value : [value];
+  return values.map((item, index) => {
+    if (typeof item !== "string") {
+      throw new InvalidResponseError(
+        "INVALID_BASE64",
+        `Value ${index} of ${attribute} in the HDAP answer is not a base64 string, so it is not a binary attribute.`,
+      );
+    }
+    try {
+      return decodeBase64(item);
+    } catch (error) {
+      throw new InvalidResponseError(
+        "INVALID_BASE64",
+        `Value ${index} of ${attribute} in the HDAP answer is not strict base64.`,
+        {
+          cause: error,
+        },
+      );
+    }
+  });
 }

@@ -1,0 +1,109 @@
+import { type Progress, progressCounter } from "../body.ts";
+import { globalFetch, type Outgoing, type RuntimeKind, sendWithFetch } from "./fetch.ts";
+
+/** Where this module runs: a browser (or a worker, or another runtime without a file system). */
+export const runtimeKind: RuntimeKind = "browser";
+
+// The Response constructor refuses a body for these statuses.
+const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * The default transport of browsers: fetch, except for an upload that wants progress, which goes through
+ * XMLHttpRequest: fetch reports no progress for request bodies (and streams them only over HTTP/2), which is why axios
+ * uses XMLHttpRequest too.
+ */
+export function sendDefault(outgoing: Outgoing): Promise<Response> {
+  const payload = outgoing.body?.body;
+  if (
+    outgoing.onUploadProgress !== undefined &&
+    typeof XMLHttpRequest !== "undefined" &&
+    (payload instanceof Blob || typeof payload === "string")
+  ) {
+    return sendWithXhr(outgoing.request, payload, outgoing.onUploadProgress);
+  }
+  return sendWithFetch(globalFetch, outgoing);
+}
+
+function parseResponseHeaders(raw: string): Headers {
+  const headers = new Headers();
+  for (const line of raw.split(/\r?\n/)) {
+    const colon = line.indexOf(":");
+    if (colon > 0) {
+      try {
+        headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+      } catch {
+        // A header the Headers class rejects (invalid characters) is dropped rather than failing the response.
+      }
+    }
+  }
+  return headers;
+}
+
+/**
+ * Sends one attempt through XMLHttpRequest: the Request's method, URL, headers and credentials mode (`include` →
+ * `withCredentials`), the body, abort by the Request's signal (rejecting with its reason), and a `Response` whose body
+ * is the downloaded Blob. A failed connection rejects with a `TypeError`, like fetch. Registering upload listeners
+ * makes every cross-origin request preflighted (CORS), as the XMLHttpRequest standard requires.
+ */
+function sendWithXhr(
+  request: Request,
+  body: Blob | string,
+  onUploadProgress: (progress: Progress) => void,
+): Promise<Response> {
+  return new Promise<Response>((resolve, reject) => {
+    const { signal } = request;
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open(request.method, request.url, true);
+    xhr.responseType = "blob";
+    xhr.withCredentials = request.credentials === "include";
+    request.headers.forEach((value, name) => {
+      xhr.setRequestHeader(name, value);
+    });
+    const total = typeof body === "string" ? new TextEncoder().encode(body).byteLength : body.size;
+    const counter = progressCounter(total, onUploadProgress);
+    let loaded = 0;
+    xhr.upload.addEventListener("progress", (event) => {
+      counter.add(event.loaded - loaded);
+      loaded = event.loaded;
+    });
+    const onAbortSignal = () => xhr.abort();
+    const settle = () => signal.removeEventListener("abort", onAbortSignal);
+    xhr.addEventListener("load", () => {
+      settle();
+      if (xhr.status < 200 || xhr.status > 599) {
+        reject(new TypeError(`Network request failed (status ${xhr.status})`));
+        return;
+      }
+      // A page controlled by a service worker (MSW's) gets no upload events at all; an answer of success means the
+      // whole body was taken, so the last call says so.
+      if (xhr.status < 300) {
+        counter.add(total - loaded);
+      }
+      counter.end();
+      const responseBody: Blob | null = NULL_BODY_STATUSES.has(xhr.status) ? null : xhr.response;
+      const response = new Response(responseBody, {
+        status: xhr.status,
+        statusText: xhr.statusText,
+        headers: parseResponseHeaders(xhr.getAllResponseHeaders()),
+      });
+      if (xhr.responseURL) {
+        Object.defineProperty(response, "url", { value: xhr.responseURL });
+      }
+      resolve(response);
+    });
+    xhr.addEventListener("error", () => {
+      settle();
+      reject(new TypeError("Network request failed"));
+    });
+    xhr.addEventListener("abort", () => {
+      settle();
+      reject(signal.aborted ? signal.reason : new DOMException("The request was aborted", "AbortError"));
+    });
+    signal.addEventListener("abort", onAbortSignal, { once: true });
+    xhr.send(body);
+  });
+}
