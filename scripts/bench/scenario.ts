@@ -6,19 +6,23 @@ import { createFourDClient } from "bytewire/fourd";
 const [name = "", baseUrl = "", file = "", extra = ""] = process.argv.slice(2);
 const auth = { type: "basic" as const, tenant: "t100", user: "admin", password: "admin" };
 const c8y = createCumulocityClient({ baseUrl, auth, timeout: 600_000 });
-const fourd = createFourDClient({ baseUrl, username: "admin", password: "admin", timeout: 600_000 });
+const fourd = createFourDClient({
+  baseUrl,
+  auth: { type: "session", user: "admin", password: "admin" },
+  timeout: 600_000,
+});
 
 type Scenario = () => Promise<{ bytes: number; detail?: string }>;
 
 const scenarios: Record<string, Scenario> = {
   async "fourd-raw-upload"() {
     // 4D's $upload takes the file as the raw request body.
-    const id = await fourd.upload(file, { kind: "blob", contentType: "application/octet-stream" });
+    const id = await fourd.uploadFile(file, { kind: "blob", contentType: "application/octet-stream" });
     const { size } = await import("node:fs/promises").then((fs) => fs.stat(file));
     return { bytes: size, detail: id };
   },
   async "cumulocity-multipart-upload"() {
-    const { binary } = await c8y.upload(file, { name: "bench.bin", type: "application/octet-stream" });
+    const binary = await c8y.upload(file, { name: "bench.bin", type: "application/octet-stream" });
     return { bytes: binary.length, detail: binary.id };
   },
   async "cumulocity-put-replace"() {

@@ -1,6 +1,6 @@
+import { describeValue, InvalidInputError } from "../core/errors.ts";
 import { selectedBase64Codec } from "./base64-codecs.ts";
 import { findBase64Problem, invalidBase64Error } from "./base64-validation.ts";
-import { describeValue, InvalidInputError } from "../core/errors.ts";
 import { isReadableStream, readableStreamFromAsyncIterable, toByteChunk } from "./streams.ts";
 
 /**

@@ -13,6 +13,8 @@ export interface RequestBody {
   readonly type: string | undefined;
   /** Whether every attempt can get the whole body afresh (a Blob, text); a stream is consumed by the first one. */
   readonly replayable: boolean;
+  /** Other headers that describe this body (`Content-Disposition`); the call's own headers win. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /**
    * The file the body is read from, when it is one (a path upload in Node, Bun and Deno): the Node transport reads it
    * with large reads straight into the socket instead of through a web stream.

@@ -1,4 +1,3 @@
-import { runtimeKind, sendDefault } from "#transport";
 import createClient, {
   type BodySerializer,
   type Client,
@@ -6,6 +5,7 @@ import createClient, {
   type QuerySerializer,
   type QuerySerializerOptions,
 } from "openapi-fetch";
+import { runtimeKind, sendDefault } from "#transport";
 import type { AuthStrategy } from "./auth.ts";
 import { type ApiName, describeGenericError, type ErrorDescriber, type ErrorDescription } from "./errors.ts";
 import { createLogSink, type Logger, type LogLevelSetting } from "./logger.ts";
@@ -74,6 +74,11 @@ export interface ApiDefinition<Paths extends {}, Media extends MediaType> {
   describeSuccessError?: ((data: unknown) => ErrorDescription | undefined) | undefined;
   /** Response headers that carry this API's request id, first match wins. @default ["x-request-id"] */
   requestIdHeaders?: readonly string[] | undefined;
+  /**
+   * Recognises a request of the raw client that carries credentials of its own (4D's `$directory/login`, HDAP's
+   * `_action=authenticate`): it gets no auth and is never redirected to another origin, as the client's own.
+   */
+  isCredentialExchange?: ((request: Request) => boolean) | undefined;
   /** Statuses after which even a POST is sent again (the vendor's own rule). @default none */
   nonIdempotentRetryStatuses?: readonly number[] | undefined;
   /** Query serialization matching the document (openapi-fetch ignores per-parameter `style`/`explode`). */
@@ -170,6 +175,7 @@ export function createApi<Paths extends {}, Media extends MediaType = MediaType>
     requestIdHeaders: definition.requestIdHeaders ?? ["x-request-id"],
     describeError: definition.describeError ?? describeGenericError,
     describeSuccessError: definition.describeSuccessError,
+    isCredentialExchange: definition.isCredentialExchange,
   });
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const raw = createClient<Paths, Media>({

@@ -80,7 +80,7 @@ export interface BytewireErrorInit extends RequestFacts {
 }
 
 /** Text with the client's secrets, or at least credential-looking patterns, replaced. */
-export function cleanText(text: string, redactor: Redactor | undefined): string {
+function cleanText(text: string, redactor: Redactor | undefined): string {
   return redactor ? redactor.redact(text) : redactCredentialPatterns(text);
 }
 
@@ -322,9 +322,11 @@ export class ApiError<Body = unknown> extends BytewireError {
           ? ` (${code ?? quoted})`
           : "";
     const phrase = init.statusText || REASON_PHRASES[init.status] || "";
+    // A status with a precise meaning (401, 404, 429, ...) says what happened; the API's code speaks where the status
+    // says nothing (4D's failures at 200) or only "bad request" / "server error".
     super(`${requestLabel(init)}: ${init.status}${phrase ? ` ${phrase}` : ""}${detail}`, {
       ...init,
-      kind: description.kind ?? kindOfStatus(init.status),
+      kind: KIND_BY_STATUS[init.status] ?? description.kind ?? kindOfStatus(init.status),
     });
     this.status = init.status;
     this.code = code;
@@ -368,22 +370,6 @@ export function describeValue(value: unknown): string {
   return typeof constructorName === "string" && constructorName !== ""
     ? `${article} ${type} (${constructorName})`
     : `${article} ${type}`;
-}
-
-/** Parses an error body: `undefined` when empty, JSON when the type or the first character says JSON, else text. */
-export function parseErrorBody(text: string, contentType: string | null): unknown {
-  const trimmed = text.trim();
-  if (trimmed === "") {
-    return undefined;
-  }
-  if (/\bjson\b|\+json/i.test(contentType ?? "") || trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    try {
-      return JSON.parse(trimmed) as unknown;
-    } catch {
-      return text;
-    }
-  }
-  return text;
 }
 
 function causeSummary(cause: unknown): { name: string; message: string } | undefined {

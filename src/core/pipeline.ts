@@ -17,13 +17,21 @@ import {
   type ErrorDescription,
   InvalidInputError,
   InvalidResponseError,
+  isAbortError,
   isBytewireError,
   isInvalidInputError,
   NetworkError,
   TimeoutError,
 } from "./errors.ts";
 import type { LogSink, RequestLogEntry } from "./logger.ts";
-import { isSensitiveHeader, type Redactor, redactHeaders, redactUrl, registerHeaderSecrets } from "./redact.ts";
+import {
+  isSensitiveHeader,
+  type Redactor,
+  redactHeaders,
+  redactUrl,
+  registerHeaderSecrets,
+  registerUrlSecrets,
+} from "./redact.ts";
 import { decideRetry, parseRetryAfter, type RetryRules, sleep } from "./retry.ts";
 import type { FetchFunction, Transport } from "./transport/fetch.ts";
 
@@ -54,8 +62,13 @@ export interface CallSpec {
   options?: CallOptions | undefined;
   /** Headers the call itself needs (Accept, Content-Type, Range); they win over the caller's. */
   headers?: Record<string, string> | undefined;
-  /** The request body; sent afresh by every attempt when it is replayable. */
-  body?: RequestBody | undefined;
+  /**
+   * The request body, sent afresh by every attempt when it is replayable; or a function that prepares it (reads a
+   * file's head, builds a multipart body), called once when the request is about to leave, so its failures are the
+   * call's (an abort is an AbortError naming the request). Its `type` and `headers` go on the request unless the
+   * call's own `headers` set them.
+   */
+  body?: RequestBody | (() => Promise<RequestBody>) | undefined;
   /** Called as the body goes out. */
   onUploadProgress?: ProgressCallback | undefined;
   /**
@@ -110,6 +123,8 @@ export interface PipelineSettings {
   describeError: ErrorDescriber;
   /** Reads an error out of a 2xx JSON body (4D answers some failures with `200` and `__ERROR`). */
   describeSuccessError?: ((data: unknown) => ErrorDescription | undefined) | undefined;
+  /** Recognises a raw request that carries credentials of its own (4D's login): it is sent as `auth: false`. */
+  isCredentialExchange?: ((request: Request) => boolean) | undefined;
 }
 
 /** The request pipeline of one client; see the module comment. */
@@ -123,6 +138,7 @@ export interface Pipeline {
   fetch: FetchFunction;
 }
 
+const REPLAYABLE_RAW_BODY = /^(application\/([\w.+-]*\+)?json|application\/x-www-form-urlencoded)\b/i;
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
 const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
@@ -139,6 +155,8 @@ interface CallState {
   url: string;
   /** Whether the request reached the pipeline (openapi-fetch built it). */
   sent: boolean;
+  /** A copy of a raw request whose own body can be sent again (JSON, form): each further attempt clones it. */
+  rawTemplate?: Request | undefined;
   /** The last answer's status, once one arrived. */
   status: number | undefined;
 }
@@ -196,6 +214,10 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
 
   /** The bytewire error for whatever a send, a wait or a body read threw. */
   function failure(state: CallState, error: unknown): BytewireError {
+    if (isAbortError(error) && error.url === undefined && state.sent) {
+      // Raised where the request was not known (an upload input read before sending): name the request.
+      return new AbortError({ ...facts(state), cause: error.cause });
+    }
     if (isBytewireError(error)) {
       return error;
     }
@@ -297,23 +319,66 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
   async function exchange(first: Request, state: CallState): Promise<Response> {
     const { spec } = state;
     let request = first;
-    let body: RequestBody | undefined = spec.body;
-    // A raw request's own body stream is consumed by the first attempt.
-    const replayable = body === undefined ? first.body === null : body.replayable;
-    let retriesDone = 0;
-    let redirects = 0;
-    let reauthenticated = false;
     state.sent = true;
     state.method = first.method;
     state.url = first.url;
+    let body: RequestBody | undefined;
+    try {
+      body = typeof spec.body === "function" ? await spec.body() : spec.body;
+    } catch (error) {
+      throw failure(state, error);
+    }
+    if (body !== undefined) {
+      const own = new Set(Object.keys(spec.headers ?? {}).map((name) => name.toLowerCase()));
+      for (const [name, value] of Object.entries({ "content-type": body.type, ...body.headers })) {
+        if (value !== undefined && !own.has(name.toLowerCase())) {
+          first.headers.set(name, value);
+        }
+      }
+    }
+    // A raw request's own body stream is consumed by the first attempt; only a copy kept beforehand can go again.
+    const template = state.rawTemplate;
+    const replayable = body === undefined ? first.body === null || template !== undefined : body.replayable;
+    // Credentials the caller set stay; those auth adds are added afresh for every attempt (a renewed session, a token).
+    const callerAuthorization = first.headers.has("authorization");
+    const callerCookie = first.headers.has("cookie");
+    let retriesDone = 0;
+    let redirects = 0;
+    let attempts = 0;
+    let reauthenticated = false;
+    registerUrlSecrets(redactor, first.url);
     for (;;) {
+      if (attempts > 0 && template !== undefined && request.body === null && !/^(GET|HEAD)$/.test(request.method)) {
+        request = new Request(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: template.clone().body,
+          signal: request.signal,
+          redirect: request.redirect,
+          credentials: request.credentials,
+          duplex: "half",
+        } as RequestInit);
+      } else if (attempts > 0 && template !== undefined && request.bodyUsed) {
+        request = new Request(template.clone(), { headers: request.headers });
+      }
+      attempts++;
       const authorized = spec.auth !== false && settings.auth !== undefined && sameOrigin(request.url);
       const started = log === undefined ? 0 : Date.now();
       let response: Response;
       try {
         if (authorized) {
+          if (attempts > 1) {
+            if (!callerAuthorization) {
+              request.headers.delete("authorization");
+            }
+            if (!callerCookie) {
+              request.headers.delete("cookie");
+            }
+          }
           await settings.auth?.authorize(request.headers, state.signal ?? NEVER_ABORTED);
         }
+        // A custom fetch may not look at a signal that aborted before it was called.
+        state.signal?.throwIfAborted();
         response = await settings.transport({ request, body, onUploadProgress: spec.onUploadProgress });
       } catch (error) {
         const failed = failure(state, error);
@@ -469,10 +534,8 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
     send: (init: CallInit) => Promise<FetchResult<Data>>,
   ): Promise<CallResult<Data>> {
     const state = start(spec);
+    // The caller's headers, then the call's own; the body's type goes on in `exchange`, over the caller's.
     const headers: Record<string, string> = { ...spec.options?.headers, ...spec.headers };
-    if (spec.body?.type !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === "content-type")) {
-      headers["Content-Type"] = spec.body.type;
-    }
     const init: CallInit = {
       fetch: async (request) => deliverable(state, await exchange(request, state), spec.expect === "stream"),
       headers,
@@ -483,7 +546,6 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
       init.signal = state.signal;
     }
     try {
-      state.signal?.throwIfAborted();
       const result = await send(init);
       const { response } = result;
       if (!response.ok) {
@@ -519,9 +581,23 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
 
   /** The raw client's fetch: a call without a body of its own, the caller's signal taken from the request. */
   const fetch: FetchFunction = async (request) => {
-    const state = start({ options: { signal: request.signal }, expect: "none" });
+    // Headers a raw caller set are seen here first: register their credentials (raw calls are not the hot path).
+    const callHeaders: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      callHeaders[name] = value;
+    });
+    const exchangeOnly = settings.isCredentialExchange?.(request) === true;
+    const state = start({
+      options: { signal: request.signal, headers: callHeaders },
+      expect: "none",
+      ...(exchangeOnly ? { auth: false as const } : {}),
+    });
     try {
       const own = state.signal === request.signal ? request : new Request(request, { signal: state.signal ?? null });
+      if (own.body !== null && REPLAYABLE_RAW_BODY.test(own.headers.get("content-type") ?? "")) {
+        // openapi-fetch made this body from a value (JSON.stringify, URLSearchParams): a copy costs no more than it.
+        state.rawTemplate = own.clone();
+      }
       return deliverable(state, await exchange(own, state), true);
     } catch (error) {
       throw failure(state, error);

@@ -280,6 +280,22 @@ export function registerHeaderSecrets(redactor: Redactor, headers: Record<string
   }
 }
 
+// A quick look for a credential-named query parameter, so the common URL without one is never parsed.
+const MAYBE_SENSITIVE_QUERY =
+  /[?&#;](?:[^=&#]*(?:password|passwd|token|secret|apikey|api_key|api-key|signature)|code|key|sig|auth|pass|pwd|jwt)=/i;
+
+/** Registers the values of credential-named query parameters of a URL (`?access_token=...`). */
+export function registerUrlSecrets(redactor: Redactor, url: string): void {
+  if (!MAYBE_SENSITIVE_QUERY.test(url)) {
+    return;
+  }
+  new URL(url).searchParams.forEach((value, name) => {
+    if (isSensitiveParam(name)) {
+      redactor.add(value);
+    }
+  });
+}
+
 function decodeBasicPassword(credentials: string): string | undefined {
   try {
     const bytes = Uint8Array.from(atob(credentials), (char) => char.charCodeAt(0));

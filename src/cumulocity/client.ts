@@ -166,6 +166,10 @@ export function createCumulocityClient(options: CumulocityClientOptions): Cumulo
       const pageSize = query.pageSize ?? LIST_PAGE_SIZE;
       return createListing(query.currentPage ?? 1, async (currentPage: number) => {
         const page = await listPage({ ...query, pageSize, currentPage }, callOptions);
+        if (page.statistics.currentPage !== undefined && page.statistics.currentPage !== currentPage) {
+          // A server (or proxy) that ignores `currentPage` answers the same page again: end rather than loop.
+          return { page, items: [], next: undefined };
+        }
         const items = page.managedObjects;
         // Cumulocity sends `next` even on the last full page; a short page is the last one.
         const last = items.length < page.statistics.pageSize || page.next === undefined;
@@ -174,21 +178,23 @@ export function createCumulocityClient(options: CumulocityClientOptions): Cumulo
     },
 
     async upload(input, object = {}, callOptions = {}) {
-      const upload = await toUploadBody(input, {
-        type: callOptions.contentType,
-        size: callOptions.size,
-        signal: callOptions.signal,
-      });
-      const multipart = createMultipartBody(multipartParts(upload, object, callOptions));
       const { data } = await api.call(
         {
           options: callOptions,
           headers: { Accept: ACCEPT_MANAGED_OBJECT },
-          body: {
-            body: multipart.body,
-            size: multipart.size,
-            type: multipart.contentType,
-            replayable: multipart.body instanceof Blob,
+          body: async () => {
+            const upload = await toUploadBody(input, {
+              type: callOptions.contentType,
+              size: callOptions.size,
+              signal: callOptions.signal,
+            });
+            const multipart = createMultipartBody(multipartParts(upload, object, callOptions));
+            return {
+              body: multipart.body,
+              size: multipart.size,
+              type: multipart.contentType,
+              replayable: multipart.body instanceof Blob,
+            };
           },
           onUploadProgress: callOptions.onUploadProgress,
         },
@@ -213,18 +219,20 @@ export function createCumulocityClient(options: CumulocityClientOptions): Cumulo
 
     async replace(id, input, callOptions = {}) {
       const path = { id: binaryId(id) };
-      const upload = await toUploadBody(input, {
-        type: callOptions.contentType,
-        size: callOptions.size,
-        signal: callOptions.signal,
-      });
-      // go-c8y sends application/octet-stream for a replacement whose type it does not know; the server refuses a
-      // body whose Content-Type misstates it (go-c8y-cli #592), and octet-stream claims nothing.
       const { data } = await api.call(
         {
           options: callOptions,
           headers: { Accept: ACCEPT_MANAGED_OBJECT },
-          body: { ...upload, type: upload.type ?? "application/octet-stream" },
+          body: async () => {
+            const upload = await toUploadBody(input, {
+              type: callOptions.contentType,
+              size: callOptions.size,
+              signal: callOptions.signal,
+            });
+            // go-c8y sends application/octet-stream for a replacement whose type it does not know; the server refuses
+            // a body whose Content-Type misstates it (go-c8y-cli #592), and octet-stream claims nothing.
+            return { ...upload, type: upload.type ?? "application/octet-stream" };
+          },
           onUploadProgress: callOptions.onUploadProgress,
         },
         (init) => api.raw.PUT("/inventory/binaries/{id}", { params: { path }, ...init }),

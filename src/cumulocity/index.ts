@@ -1,3 +1,4 @@
+export * from "../common.ts";
 export type { CumulocityAuth, CumulocityBasicAuth, CumulocityBearerAuth } from "./auth.ts";
 export { type CumulocityClient, type CumulocityClientOptions, createCumulocityClient } from "./client.ts";
 export { isCumulocityErrorBody } from "./errors.ts";
@@ -13,4 +14,3 @@ export type {
   CumulocityUploadObject,
   CumulocityUploadOptions,
 } from "./types.ts";
-export * from "../common.ts";

@@ -215,6 +215,7 @@ export function createFourDClient(options: FourDClientOptions): FourDClient {
       },
       describeError: describeFourDError,
       describeSuccessError: describeFourDSuccessError,
+      isCredentialExchange: (request) => request.method === "POST" && request.url.includes("/rest/$directory/login"),
       credentials: "include",
       headers: { Accept: "application/json" },
     },
@@ -389,8 +390,9 @@ export function createFourDClient(options: FourDClientOptions): FourDClient {
         );
         const page = data as FourDEntityCollection;
         const items = page.__ENTITIES ?? [];
+        // Follow __COUNT, not the page's length: a server that caps `$top` sends shorter pages before the end.
         const next = skip + items.length;
-        return { page, items, next: items.length < pageSize || next >= page.__COUNT ? undefined : next };
+        return { page, items, next: next >= page.__COUNT ? undefined : next };
       });
     },
   };

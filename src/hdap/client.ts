@@ -207,6 +207,8 @@ export function createHdapClient(options: HdapClientOptions): HdapClient {
       auth: ({ redactor }) =>
         hdapAuthStrategy(auth, redactor, (path, password, signal) => authenticate({ path }, password, { signal })),
       pathSerializer: hdapPathSerializer,
+      isCredentialExchange: (request) =>
+        request.method === "POST" && new URL(request.url).searchParams.get("_action") === "authenticate",
       requestIdHeaders: HDAP_REQUEST_ID_HEADERS,
       describeError: describeHdapError,
     },
@@ -368,11 +370,13 @@ export function createHdapClient(options: HdapClientOptions): HdapClient {
       const frame = callOptions.append
         ? { before: `[{"operation":"add","field":${JSON.stringify(`/${name}`)},"value":`, after: "}]" }
         : { before: `{${JSON.stringify(name)}:`, after: "}" };
-      const json = await base64JsonBody(input, frame, limit, callOptions.signal);
       const spec = {
         options: callOptions,
         headers: transactionHeader(callOptions),
-        body: { body: json, size: json.size, type: "application/json", replayable: true },
+        body: async () => {
+          const json = await base64JsonBody(input, frame, limit, callOptions.signal);
+          return { body: json, size: json.size, type: "application/json", replayable: true };
+        },
         onUploadProgress: callOptions.onUploadProgress,
       };
       const params = {

@@ -189,19 +189,24 @@ export function createPingOneClient(options: PingOneClientOptions): PingOneClien
 
     async upload(input, callOptions = {}) {
       const path = { envID: envID(callOptions) };
-      const upload = await toUploadBody(input, {
-        name: callOptions.filename,
-        size: callOptions.size,
-        signal: callOptions.signal,
-      });
-      const image = await checkImageUpload(upload, limit);
-      const disposition = imageContentDisposition(image.name);
       const { data } = await api.call(
         {
           options: callOptions,
-          // PingOne stores what the bytes are, so the header says the same whatever a File's type or extension claims.
-          headers: disposition === undefined ? {} : { "Content-Disposition": disposition },
-          body: { ...image, type: image.info.mediaType },
+          body: async () => {
+            const upload = await toUploadBody(input, {
+              name: callOptions.filename,
+              size: callOptions.size,
+              signal: callOptions.signal,
+            });
+            const image = await checkImageUpload(upload, limit);
+            const disposition = imageContentDisposition(image.name);
+            // PingOne stores what the bytes are, so the type sent is the one they show, whatever a File claims.
+            return {
+              ...image,
+              type: image.info.mediaType,
+              headers: disposition === undefined ? undefined : { "Content-Disposition": disposition },
+            };
+          },
           onUploadProgress: callOptions.onUploadProgress,
         },
         (init) =>

@@ -7,7 +7,7 @@ import {
   createBase64EncoderStream,
   encodeBase64Stream,
 } from "../../src/binary/base64-stream.ts";
-import { InvalidInputError } from "../../src/binary/invalid-input-error.ts";
+import { InvalidInputError } from "../../src/core/errors.ts";
 import {
   concatBytes,
   randomBytes,

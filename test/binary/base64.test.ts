@@ -7,7 +7,7 @@ import {
   createNativeCodec,
   selectedBase64Codec,
 } from "../../src/binary/base64-codecs.ts";
-import { InvalidInputError } from "../../src/binary/invalid-input-error.ts";
+import { InvalidInputError } from "../../src/core/errors.ts";
 import { randomBytes, randomInt, seededRandom } from "./fixtures/random.ts";
 
 const MIB = 1024 * 1024;

@@ -5,7 +5,7 @@ import {
   parseContentDisposition,
   sanitizeFilename,
 } from "../../src/binary/content-disposition.ts";
-import { InvalidInputError } from "../../src/binary/invalid-input-error.ts";
+import { InvalidInputError } from "../../src/core/errors.ts";
 
 describe("parseContentDisposition", () => {
   const cases: Array<[string, string, string | undefined, string]> = [

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentLength } from "../../src/binary/content-length.ts";
-import { parseContentRange } from "../../src/binary/content-range.ts";
+import { contentLength, parseContentRange } from "../../src/binary/download.ts";
 
 describe("contentLength", () => {
   it("reads a plain decimal Content-Length", () => {

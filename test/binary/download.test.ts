@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Download } from "../../src/binary/download.ts";
-import { InvalidInputError } from "../../src/binary/invalid-input-error.ts";
 import { platform as webPlatform } from "../../src/binary/platform/web.ts";
-import type { Progress } from "../../src/binary/progress.ts";
+import type { Progress } from "../../src/core/body.ts";
+import { InvalidResponseError, isAbortError } from "../../src/core/errors.ts";
 import { concatBytes, randomBytes, readAll, seededRandom, streamOf } from "./fixtures/random.ts";
 
 const data = randomBytes(seededRandom(31), 300_000);
@@ -128,8 +128,8 @@ describe("Download consumption", () => {
       binaryResponse(streamOf(chunks.slice(0, 10)), { "content-length": String(data.length) }),
     );
     const error = await short.bytes().catch((reason: unknown) => reason);
-    expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error).toMatchObject({ code: "BODY_LENGTH_MISMATCH" });
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error).toMatchObject({ code: "BODY_LENGTH_MISMATCH", kind: "invalid_response" });
     expect((error as Error).message).toContain(`ended after 100000 of the ${data.length} bytes`);
     const long = new Download(binaryResponse(streamOf(chunks), { "content-length": "1000" }));
     await expect(long.blob()).rejects.toMatchObject({ code: "BODY_LENGTH_MISMATCH" });
@@ -209,7 +209,7 @@ describe("Download.saveTo (Node)", () => {
     expect(await readdir(directory)).toEqual([]);
   });
 
-  it("aborting stops the download, rejects with the reason and leaves no file", async () => {
+  it("aborting stops the download, rejects with bytewire's AbortError (the reason as its cause) and leaves no file", async () => {
     let cancelled = false;
     const stalled = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -224,8 +224,11 @@ describe("Download.saveTo (Node)", () => {
       signal: controller.signal,
     });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    controller.abort(new Error("user cancelled"));
-    await expect(saving).rejects.toThrow("user cancelled");
+    const reason = new Error("user cancelled");
+    controller.abort(reason);
+    const error = await saving.catch((caught: unknown) => caught);
+    expect(isAbortError(error)).toBe(true);
+    expect(error).toMatchObject({ kind: "aborted", cause: reason });
     expect(cancelled).toBe(true);
     expect(await readdir(directory)).toEqual([]);
     await expect(

@@ -4,8 +4,8 @@ import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InvalidInputError } from "../../src/binary/invalid-input-error.ts";
 import { createMultipartBody, type MultipartPart } from "../../src/binary/multipart.ts";
+import { InvalidInputError } from "../../src/core/errors.ts";
 import { concatBytes, randomBytes, readAll, seededRandom, streamOf } from "./fixtures/random.ts";
 
 async function parse(body: Blob | ReadableStream<Uint8Array>, contentType: string): Promise<FormData> {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { PROGRESS_INTERVAL_BYTES, type Progress, trackProgress } from "../../src/binary/progress.ts";
+import {
+  createProgressStream,
+  PROGRESS_INTERVAL_BYTES,
+  type Progress,
+  type ProgressCallback,
+} from "../../src/core/body.ts";
 import { readAll, streamOf } from "./fixtures/random.ts";
 
 const KIB = 1024;
@@ -8,7 +13,11 @@ function chunksOf(size: number, count: number): Uint8Array[] {
   return Array.from({ length: count }, () => new Uint8Array(size));
 }
 
-describe("trackProgress", () => {
+function trackProgress(stream: ReadableStream<Uint8Array>, total: number | undefined, onProgress: ProgressCallback) {
+  return stream.pipeThrough(createProgressStream(total, onProgress));
+}
+
+describe("createProgressStream", () => {
   it("reports every 64 KiB and once at the end, with loaded === total last", async () => {
     const calls: Progress[] = [];
     const total = 1000 * KIB;

@@ -9,9 +9,9 @@ import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InvalidInputError } from "../../src/binary/invalid-input-error.ts";
-import { mediaTypeByExtension } from "../../src/binary/media-type-by-extension.ts";
+import { mediaTypeByExtension } from "../../src/binary/platform/node.ts";
 import { toUploadBody, type UploadInput } from "../../src/binary/upload-input.ts";
+import { InvalidInputError } from "../../src/core/errors.ts";
 import { concatBytes, randomBytes, readAll, seededRandom, streamOf } from "./fixtures/random.ts";
 
 const data = randomBytes(seededRandom(21), 10_000);
@@ -235,8 +235,9 @@ describe("toUploadBody: streams", () => {
     const upload = await toUploadBody(endless(), { signal: controller.signal });
     const reader = (upload.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
-    controller.abort(new Error("user cancelled"));
-    await expect(reader.read()).rejects.toThrow("user cancelled");
+    const reason = new Error("user cancelled");
+    controller.abort(reason);
+    await expect(reader.read()).rejects.toMatchObject({ name: "AbortError", kind: "aborted", cause: reason });
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(stopped).toBe(true);
 

@@ -58,17 +58,20 @@ describe("the mock in the browser through MSW's service worker", () => {
 
   it("keeps a 4D session in the page: login, $upload, $method=update and the download of the new picture", async () => {
     const { createFourDClient } = await import("bytewire/fourd");
-    const fourd = createFourDClient({ baseUrl: location.origin, username: "admin", password: "admin" });
+    const fourd = createFourDClient({
+      baseUrl: location.origin,
+      auth: { type: "session", user: "admin", password: "admin" },
+    });
     const canvas = new OffscreenCanvas(12, 8);
     canvas.getContext("2d")?.fillRect(0, 0, 12, 8);
     const png = new Uint8Array(await (await canvas.convertToBlob({ type: "image/png" })).arrayBuffer());
-    const saved = await fourd.uploadToAttribute(
+    const saved = await fourd.upload(
       { dataClass: "Employee", key: 2, attribute: "photo" },
       new Blob([png], { type: "image/png" }),
     );
     expect(saved.__KEY).toBe("2");
     expect(document.cookie).toMatch(/4DSID_App=[0-9A-F]{32}/);
-    const picture = await fourd.downloadAttribute({ dataClass: "Employee", key: 2, attribute: "photo" });
+    const picture = await fourd.download({ dataClass: "Employee", key: 2, attribute: "photo" });
     expect(new Uint8Array((await picture?.arrayBuffer()) ?? new ArrayBuffer(0))).toEqual(png);
     expect(await fourd.logout()).toBe(true);
     expect(document.cookie).not.toMatch(/4DSID_App=[0-9A-F]{32}/);

@@ -4,29 +4,20 @@ import {
   AbortError,
   ApiError,
   BytewireError,
+  InvalidInputError,
+  InvalidResponseError,
   isAbortError,
   isApiError,
   isBytewireError,
+  isInvalidInputError,
+  isInvalidResponseError,
   isNetworkError,
   isTimeoutError,
+  kindOfStatus,
   NetworkError,
-  parseErrorBody,
   TimeoutError,
 } from "../../src/core/errors.ts";
 import { createRedactor } from "../../src/core/redact.ts";
-import { endlessBody } from "./endless-body.ts";
-
-const describeCumulocity = (body: unknown) => {
-  if (typeof body !== "object" || body === null) {
-    return {};
-  }
-  const error: unknown = Reflect.get(body, "error");
-  const message: unknown = Reflect.get(body, "message");
-  return {
-    code: typeof error === "string" ? error : undefined,
-    message: typeof message === "string" ? message : undefined,
-  };
-};
 
 function apiError() {
   return new ApiError({ api: "pingone", status: 404, method: "GET", url: "https://api.example/x", body: undefined });
@@ -34,7 +25,7 @@ function apiError() {
 
 describe("error classes", () => {
   it.each([
-    ["BytewireError", () => new BytewireError("m")],
+    ["BytewireError", () => new BytewireError("m", { kind: "server" })],
     ["ApiError", apiError],
     [
       "NetworkError",
@@ -42,6 +33,8 @@ describe("error classes", () => {
     ],
     ["TimeoutError", () => new TimeoutError({ method: "GET", url: "https://h/x", timeout: 5 })],
     ["AbortError", () => new AbortError({ method: "GET", url: "https://h/x", cause: "stop" })],
+    ["InvalidInputError", () => new InvalidInputError("UNSUPPORTED_INPUT", "m")],
+    ["InvalidResponseError", () => new InvalidResponseError("MALFORMED_JSON", "m")],
   ])("%s has its name, is an Error and a BytewireError", (name, create) => {
     const error = create();
     expect(error.name).toBe(name);
@@ -57,8 +50,17 @@ describe("error classes", () => {
       network: new NetworkError({ cause: new Error("x") }),
       timeout: new TimeoutError({ timeout: 1 }),
       abort: new AbortError({ cause: undefined }),
+      input: new InvalidInputError("X", "m"),
+      response: new InvalidResponseError("X", "m"),
     };
-    const guards = { api: isApiError, network: isNetworkError, timeout: isTimeoutError, abort: isAbortError };
+    const guards = {
+      api: isApiError,
+      network: isNetworkError,
+      timeout: isTimeoutError,
+      abort: isAbortError,
+      input: isInvalidInputError,
+      response: isInvalidResponseError,
+    };
     for (const [guardName, guard] of Object.entries(guards)) {
       for (const [errorName, error] of Object.entries(errors)) {
         expect(guard(error), `${guardName}(${errorName})`).toBe(guardName === errorName);
@@ -91,6 +93,7 @@ describe("error classes", () => {
     expect(error.message).toBe("fourd GET http://127.0.0.1:9/rest/$catalog: network error (ECONNREFUSED)");
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: "NetworkError",
+      kind: "network",
       message: error.message,
       api: "fourd",
       method: "GET",
@@ -117,8 +120,7 @@ describe("ApiError", () => {
       status: 404,
       method: "GET",
       url: "https://t100.example.com/inventory/binaries/42",
-      code: "inventory/notFound",
-      apiMessage: "Finding with id 42 failed",
+      description: { code: "inventory/notFound", message: "Finding with id 42 failed" },
       body: { error: "inventory/notFound" },
     });
     expect(error.message).toBe(
@@ -127,8 +129,8 @@ describe("ApiError", () => {
   });
 
   it.each([
-    [{ code: 1561 }, "fourd GET https://h/rest: 500 Internal Server Error (1561)"],
-    [{ apiMessage: "boom" }, "fourd GET https://h/rest: 500 Internal Server Error (boom)"],
+    [{ description: { code: 1561 } }, "fourd GET https://h/rest: 500 Internal Server Error (1561)"],
+    [{ description: { message: "boom" } }, "fourd GET https://h/rest: 500 Internal Server Error (boom)"],
     [{}, "fourd GET https://h/rest: 500 Internal Server Error"],
     [{ statusText: "Kaputt" }, "fourd GET https://h/rest: 500 Kaputt"],
   ])("message variant %j", (extra, expected) => {
@@ -143,82 +145,75 @@ describe("ApiError", () => {
       status: 500,
       url: "https://h",
       body: null,
-      apiMessage: "x".repeat(2000),
+      description: { message: "x".repeat(2000) },
     });
     expect(error.message.length).toBeLessThan(600);
     expect(error.message.endsWith("…)")).toBe(true);
   });
 
-  it("fromResponse reads JSON, describes it, finds the request id and Retry-After", async () => {
-    const response = new Response(JSON.stringify({ error: "security/Unauthorized", message: "Invalid credentials!" }), {
-      status: 429,
-      headers: {
-        "Content-Type": "application/vnd.com.nsn.cumulocity.error+json",
-        "X-Correlation-Id": "corr-7",
-        "Retry-After": "2",
-      },
-    });
-    const error = await ApiError.fromResponse(response, {
-      api: "cumulocity",
-      method: "GET",
-      url: "https://t100/inventory/binaries",
-      describe: describeCumulocity,
-      requestIdHeaders: ["x-request-id", "x-correlation-id"],
-    });
-    expect(error.status).toBe(429);
-    expect(error.code).toBe("security/Unauthorized");
-    expect(error.body).toEqual({ error: "security/Unauthorized", message: "Invalid credentials!" });
-    expect(error.requestId).toBe("corr-7");
-    expect(error.retryAfter).toBe(2);
-    expect(error.headers.get("x-correlation-id")).toBe("corr-7");
-    expect(error.message).toBe(
-      "cumulocity GET https://t100/inventory/binaries: 429 Too Many Requests (security/Unauthorized: Invalid credentials!)",
+  it("takes its kind from the status, or from the API's code where that says more", () => {
+    const kinds = [400, 401, 402, 403, 404, 405, 409, 410, 412, 413, 415, 416, 422, 428, 429, 500, 502, 503, 504].map(
+      (status) => [status, new ApiError({ api: "hdap", status, body: undefined }).kind],
     );
-  });
-
-  it("fromResponse keeps a non-JSON body as text and an empty one as undefined", async () => {
-    const html = await ApiError.fromResponse(
-      new Response("<html>502</html>", { status: 502, headers: { "Content-Type": "text/html" } }),
-      { api: "cumulocity", method: "GET", url: "https://t" },
-    );
-    expect(html.body).toBe("<html>502</html>");
-    expect(html.code).toBeUndefined();
-    const empty = await ApiError.fromResponse(new Response(null, { status: 403 }), { api: "pingone", method: "GET" });
-    expect(empty.body).toBeUndefined();
-  });
-
-  it("fromResponse reads at most 64 KiB of a huge error body and cancels the rest", async () => {
-    const body = endlessBody(16 * 1024);
-    const error = await ApiError.fromResponse(new Response(body.stream, { status: 500 }), {
+    expect(Object.fromEntries(kinds)).toEqual({
+      400: "invalid_request",
+      401: "unauthorized",
+      402: "unavailable",
+      403: "forbidden",
+      404: "not_found",
+      405: "invalid_request",
+      409: "conflict",
+      410: "not_found",
+      412: "precondition_failed",
+      413: "too_large",
+      415: "invalid_request",
+      416: "invalid_request",
+      422: "invalid_request",
+      428: "precondition_failed",
+      429: "rate_limited",
+      500: "server",
+      502: "server",
+      503: "unavailable",
+      504: "server",
+    });
+    const permission = new ApiError({
       api: "fourd",
-      method: "GET",
+      status: 200,
+      body: {},
+      description: { code: "1558", kind: "forbidden" },
     });
-    expect(typeof error.body).toBe("string");
-    expect((error.body as string).length).toBe(64 * 1024);
-    expect(body.pulledBytes).toBeLessThanOrEqual(64 * 1024 + 2 * 16 * 1024);
-    expect(body.cancelled).toBe(true);
+    expect(permission.kind).toBe("forbidden");
+    expect(permission.message).toBe("fourd: 200 OK (1558)");
+    expect(kindOfStatus(599)).toBe("server");
   });
 
-  it("fromBody uses the default describer (code and message fields) without a describe function", () => {
-    const error = ApiError.fromBody(
-      new Response(null, { status: 404 }),
-      { id: "e1", code: "NOT_FOUND", message: "The requested resource was not found." },
-      { api: "pingone", method: "GET", url: "https://api.pingone.com/v1/environments/e/images/i" },
-    );
-    expect(error.code).toBe("NOT_FOUND");
-    expect(error.message).toBe(
-      "pingone GET https://api.pingone.com/v1/environments/e/images/i: 404 Not Found (NOT_FOUND: The requested resource was not found.)",
+  it("takes the request id from the API's body before the headers", () => {
+    const error = new ApiError({
+      api: "pingone",
+      status: 404,
+      body: undefined,
+      requestId: "from-header",
+      description: { requestId: "p1-error-id" },
+    });
+    expect(error.requestId).toBe("p1-error-id");
+    expect(new ApiError({ api: "pingone", status: 404, body: undefined, requestId: "from-header" }).requestId).toBe(
+      "from-header",
     );
   });
 
   it("toJSON has no body and redacted headers", () => {
-    const error = ApiError.fromBody(
-      new Response(null, { status: 401, headers: { "Set-Cookie": "WASID4D=abcdef123456", "X-Request-Id": "r-1" } }),
-      { secret: "body data" },
-      { api: "fourd", method: "POST", url: "https://h/rest/$directory/login" },
-    );
+    const error = new ApiError({
+      api: "fourd",
+      status: 401,
+      headers: { "Set-Cookie": "WASID4D=abcdef123456", "X-Request-Id": "r-1" },
+      requestId: "r-1",
+      body: { secret: "body data" },
+      method: "POST",
+      url: "https://h/rest/$directory/login",
+    });
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: "ApiError",
+      kind: "unauthorized",
       message: "fourd POST https://h/rest/$directory/login: 401 Unauthorized",
       api: "fourd",
       status: 401,
@@ -232,11 +227,16 @@ describe("ApiError", () => {
   it("scrubs registered secrets from the message, code and body", () => {
     const redactor = createRedactor();
     redactor.add("hunter2");
-    const error = ApiError.fromBody(
-      new Response(null, { status: 400 }),
-      { code: "bad hunter2", message: "password hunter2 is wrong", detail: { echo: "hunter2" } },
-      { api: "hdap", method: "POST", url: "https://ds/hdap/x?_action=authenticate", redactor },
-    );
+    const body = { code: "bad hunter2", message: "password hunter2 is wrong", detail: { echo: "hunter2" } };
+    const error = new ApiError({
+      api: "hdap",
+      status: 400,
+      method: "POST",
+      url: "https://ds/hdap/x?_action=authenticate",
+      redactor,
+      body,
+      description: { code: body.code, message: body.message },
+    });
     expect(error.message).toBe(
       "hdap POST https://ds/hdap/x?_action=authenticate: 400 Bad Request (bad [REDACTED]: password [REDACTED] is wrong)",
     );
@@ -248,15 +248,19 @@ describe("ApiError", () => {
   });
 });
 
-describe("parseErrorBody", () => {
-  it.each([
-    ['{"a":1}', "application/json", { a: 1 }],
-    ['{"a":1}', "text/plain", { a: 1 }],
-    ["[1]", null, [1]],
-    ['{"a":', "application/json", '{"a":'],
-    ["plain", "application/json", "plain"],
-    ["  ", "text/plain", undefined],
-  ])("%s (%s)", (text, type, expected) => {
-    expect(parseErrorBody(text, type)).toEqual(expected);
+describe("InvalidInputError and InvalidResponseError", () => {
+  it("carry a code, a kind and no contents", () => {
+    expect(new InvalidInputError("UNSUPPORTED_INPUT", "Cannot upload a number.").kind).toBe("invalid_input");
+    expect(new InvalidInputError("TOO_LARGE", "Too large.", { kind: "too_large" }).kind).toBe("too_large");
+    const response = new InvalidResponseError("MALFORMED_JSON", "with a body that is not valid JSON", {
+      api: "cumulocity",
+      method: "GET",
+      url: "https://t/inventory/binaries?password=x",
+      status: 200,
+    });
+    expect(response.message).toBe(
+      "cumulocity GET https://t/inventory/binaries?password=[REDACTED]: 200 with a body that is not valid JSON",
+    );
+    expect(JSON.parse(JSON.stringify(response))).toMatchObject({ kind: "invalid_response", code: "MALFORMED_JSON" });
   });
 });

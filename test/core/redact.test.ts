@@ -7,7 +7,8 @@ import {
   redactErrorChain,
   redactHeaders,
   redactUrl,
-  registerRequestSecrets,
+  registerHeaderSecrets,
+  registerUrlSecrets,
 } from "../../src/core/redact.ts";
 
 describe("redactHeaders", () => {
@@ -150,20 +151,18 @@ describe("createRedactor", () => {
   });
 });
 
-describe("registerRequestSecrets", () => {
-  it("learns credential headers, the password inside Basic, long cookie values and credential query values", () => {
+describe("registerHeaderSecrets and registerUrlSecrets", () => {
+  it("learn credential headers, the password inside Basic, long cookie values and credential query values", () => {
     const redactor = createRedactor();
     const basic = Buffer.from("jürgen:pässwörd-1", "utf8").toString("base64");
-    registerRequestSecrets(
-      redactor,
-      new Request("https://h.example/a?access_token=qtok-1&x=visible", {
-        headers: {
-          Authorization: `Basic ${basic}`,
-          "password-4D": "4d-pass",
-          Cookie: "lang=en; WASID4D=0123456789abcdef",
-        },
-      }),
-    );
+    registerHeaderSecrets(redactor, {
+      Authorization: `Basic ${basic}`,
+      "password-4D": "4d-pass",
+      Cookie: "lang=en; WASID4D=0123456789abcdef",
+      "X-Trace": "visible",
+    });
+    registerUrlSecrets(redactor, "https://h.example/a?access_token=qtok-1&x=visible");
+    registerUrlSecrets(redactor, "https://h.example/a?x=also-visible");
     expect(redactor.redact(`pässwörd-1 ${basic} 4d-pass 0123456789abcdef qtok-1 visible en`)).toBe(
       `${REDACTED} ${REDACTED} ${REDACTED} ${REDACTED} ${REDACTED} visible en`,
     );

@@ -1,9 +1,9 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { basicAuth } from "../../src/core/auth.ts";
-import { createApiClient } from "../../src/core/client.ts";
+import { createApi } from "../../src/core/client.ts";
 import { isBytewireError } from "../../src/core/errors.ts";
-import type { FetchFunction } from "../../src/core/transport.ts";
+import type { FetchFunction } from "../../src/core/transport/fetch.ts";
 
 // Every credential a request can carry, each distinct so a leak names itself.
 const PASSWORD = "pw-Correct-Horse-9";
@@ -26,19 +26,29 @@ interface Paths {
 }
 
 function client(fetch: FetchFunction, options: { timeout?: number } = {}) {
-  return createApiClient<Paths>(
-    "fourd",
+  return createApi<Paths>(
+    { name: "fourd", auth: ({ redactor }) => basicAuth("t100/admin", BASIC_PASSWORD, redactor) },
     { baseUrl: "https://h.example", fetch, maxRetries: 0, ...options },
-    { auth: (redactor) => basicAuth("t100/admin", BASIC_PASSWORD, { redactor }) },
   );
 }
 
+const CALL_HEADERS = {
+  "password-4D": FOURD_PASSWORD,
+  "Proxy-Authorization": `Bearer ${TOKEN}`,
+  "X-Trace": "visible-trace",
+};
+const params = { path: { dataClass: "Employee" }, query: { password: PASSWORD, access_token: TOKEN } };
+
+/** A client call (the pipeline's `call`), with credentials in the query and the caller's headers. */
 function call(core: ReturnType<typeof client>, signal?: AbortSignal) {
-  return core.raw.GET("/rest/{dataClass}", {
-    params: { path: { dataClass: "Employee" }, query: { password: PASSWORD, access_token: TOKEN } },
-    headers: { "password-4D": FOURD_PASSWORD, "Proxy-Authorization": `Bearer ${TOKEN}`, "X-Trace": "visible-trace" },
-    ...(signal ? { signal } : {}),
-  });
+  return core.call({ options: { headers: CALL_HEADERS, ...(signal ? { signal } : {}) } }, (init) =>
+    core.raw.GET("/rest/{dataClass}", { params, ...init }),
+  );
+}
+
+/** The same request through the typed raw client (the pipeline's `fetch`). */
+function rawCall(core: ReturnType<typeof client>, signal?: AbortSignal) {
+  return core.raw.GET("/rest/{dataClass}", { params, headers: CALL_HEADERS, ...(signal ? { signal } : {}) });
 }
 
 /** Everything a developer or a log pipeline might print of an error. */
@@ -69,13 +79,15 @@ afterEach(() => {
 
 describe("base URL", () => {
   it("refuses user:password@ in baseUrl without printing the password", () => {
-    expect(() => createApiClient("fourd", { baseUrl: `https://admin:${PASSWORD}@h.example` })).toThrow(
+    expect(() => createApi({ name: "fourd" }, { baseUrl: `https://admin:${PASSWORD}@h.example` })).toThrow(
       "[bytewire] baseUrl must not contain user:password@ (got https://h.example/)",
     );
   });
 
   it("refuses a relative baseUrl in Node, where new Request() would quote the full URL in its error", () => {
-    expect(() => createApiClient("fourd", { baseUrl: "/rest" })).toThrow("[bytewire] baseUrl must be an absolute URL");
+    expect(() => createApi({ name: "fourd" }, { baseUrl: "/rest" })).toThrow(
+      "[bytewire] baseUrl must be an absolute URL",
+    );
   });
 });
 
@@ -96,13 +108,7 @@ describe("no error kind ever prints a credential", () => {
       );
     };
     const core = client(echo);
-    const result = await call(core);
-    let error: unknown;
-    try {
-      core.expectData(result);
-    } catch (caught) {
-      error = caught;
-    }
+    const error = await call(core).catch((caught: unknown) => caught);
     expectNoSecrets(error);
     expect(renderings(error)["message"]).toContain("fourd GET https://h.example/rest/Employee?password=[REDACTED]");
     expect(renderings(error)["inspect"]).toContain("visible-trace");
@@ -123,6 +129,9 @@ describe("no error kind ever prints a credential", () => {
     const error = await call(client(leaky)).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "NetworkError" });
     expectNoSecrets(error);
+    const rawError = await rawCall(client(leaky)).catch((e: unknown) => e);
+    expect(rawError).toMatchObject({ name: "NetworkError" });
+    expectNoSecrets(rawError);
   });
 
   it("TimeoutError", async () => {

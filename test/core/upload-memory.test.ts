@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTransport } from "../../src/core/transport.ts";
+import { sendDefault } from "../../src/core/transport/node.ts";
 
 setFlagsFromString("--expose-gc");
 const collectGarbage = runInNewContext("gc") as () => void;
@@ -31,7 +31,7 @@ afterAll(() => {
   server.close();
 });
 
-describe("the transport's default fetch for request bodies", () => {
+describe("the default transport for request bodies in Node", () => {
   it("streams a 256 MiB body with flat memory", async () => {
     const chunks = 256 * 16;
     let sent = 0;
@@ -56,9 +56,11 @@ describe("the transport's default fetch for request bodies", () => {
       },
       { highWaterMark: 0 },
     );
-    const transport = createTransport({ api: "cumulocity", timeout: 60_000 });
-    const request = new Request(`${origin}/upload`, { method: "PUT", body, duplex: "half" } as RequestInit);
-    const response = await transport(request);
+    const response = await sendDefault({
+      request: new Request(`${origin}/upload`, { method: "PUT" }),
+      body: { body, size: undefined, type: "application/octet-stream", replayable: false },
+      onUploadProgress: undefined,
+    });
     expect(await response.text()).toBe(String(256 * MIB));
     expect(peakLive - baseline).toBeLessThan(64 * MIB);
   }, 60_000);

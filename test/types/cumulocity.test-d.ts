@@ -1,16 +1,18 @@
 import {
   type ApiError,
+  type CallOptions,
   type CumulocityBinary,
   type CumulocityBinaryCollection,
   type CumulocityClient,
   type CumulocityErrorBody,
   type CumulocityListQuery,
   type CumulocityPageStatistics,
-  type CumulocityUploadResult,
   createCumulocityClient,
   type Download,
+  type ErrorKind,
   isApiError,
   isCumulocityErrorBody,
+  type Listing,
 } from "bytewire/cumulocity";
 import { assertType, describe, expectTypeOf, it } from "vitest";
 
@@ -43,52 +45,60 @@ describe("createCumulocityClient options", () => {
   });
 });
 
-describe("list, pages, iterate", () => {
-  it("take the document's query and return typed pages and binaries", () => {
-    expectTypeOf(c8y.list()).toEqualTypeOf<Promise<CumulocityBinaryCollection>>();
-    assertType<Promise<CumulocityBinaryCollection>>(
+describe("list", () => {
+  it("takes the document's query and per-call options, and returns a Listing of binaries and pages", () => {
+    expectTypeOf(c8y.list()).toEqualTypeOf<Listing<CumulocityBinary, CumulocityBinaryCollection>>();
+    assertType<Listing<CumulocityBinary, CumulocityBinaryCollection>>(
       c8y.list({ ids: ["1", "2"], pageSize: 100, currentPage: 2, withTotalPages: true, type: "image/png" }),
     );
+    assertType<Listing<CumulocityBinary, CumulocityBinaryCollection>>(
+      c8y.list({}, { signal: AbortSignal.timeout(1000), timeout: 5_000, headers: { "X-Trace": "t" } }),
+    );
+    expectTypeOf(c8y.list).parameter(1).toEqualTypeOf<CallOptions | undefined>();
     // @ts-expect-error ids is an array; the client joins it with commas
     c8y.list({ ids: "1,2" });
     // @ts-expect-error pageSize is a number
     c8y.list({ pageSize: "5" });
     // @ts-expect-error no such filter
     c8y.list({ name: "a.png" });
+    // @ts-expect-error a listing is not a promise of a page: iterate it
+    assertType<Promise<CumulocityBinaryCollection>>(c8y.list());
+    // @ts-expect-error the listing has no separate iterate(): `for await (const b of c8y.list())`
+    c8y.iterate();
+    // @ts-expect-error pages() belongs to the listing: `c8y.list(q).pages()`
+    c8y.pages();
     expectTypeOf<CumulocityListQuery["withTotalElements"]>().toEqualTypeOf<boolean | undefined>();
   });
 
-  it("pages carry typed objects, statistics and optional links", async () => {
-    const page = await c8y.list();
-    expectTypeOf(page.managedObjects).toEqualTypeOf<CumulocityBinary[]>();
-    expectTypeOf(page.managedObjects[0]).toEqualTypeOf<CumulocityBinary | undefined>();
-    expectTypeOf(page.statistics).toEqualTypeOf<CumulocityPageStatistics>();
-    expectTypeOf(page.statistics.totalPages).toEqualTypeOf<number | null | undefined>();
-    expectTypeOf(page.next).toEqualTypeOf<string | undefined>();
-    expectTypeOf(page.prev).toEqualTypeOf<string | undefined>();
-    for await (const binary of c8y.iterate({ type: "image/png" })) {
+  it("yields typed binaries, and pages() typed pages with statistics and optional links", async () => {
+    for await (const binary of c8y.list({ type: "image/png" })) {
       expectTypeOf(binary).toEqualTypeOf<CumulocityBinary>();
       expectTypeOf(binary.length).toEqualTypeOf<number>();
       expectTypeOf(binary.id).toEqualTypeOf<string>();
       expectTypeOf(binary.c8y_IsBinary).toEqualTypeOf<Record<string, never>>();
     }
-    for await (const each of c8y.pages({ pageSize: 10 })) {
-      expectTypeOf(each).toEqualTypeOf<CumulocityBinaryCollection>();
+    for await (const page of c8y.list({ pageSize: 10 }).pages()) {
+      expectTypeOf(page).toEqualTypeOf<CumulocityBinaryCollection>();
+      expectTypeOf(page.managedObjects).toEqualTypeOf<CumulocityBinary[]>();
+      expectTypeOf(page.managedObjects[0]).toEqualTypeOf<CumulocityBinary | undefined>();
+      expectTypeOf(page.statistics).toEqualTypeOf<CumulocityPageStatistics>();
+      expectTypeOf(page.statistics.totalPages).toEqualTypeOf<number | null | undefined>();
+      expectTypeOf(page.next).toEqualTypeOf<string | undefined>();
+      expectTypeOf(page.prev).toEqualTypeOf<string | undefined>();
     }
   });
 });
 
 describe("upload, download, replace, delete", () => {
-  it("upload takes any upload input, an object with fragments, and returns the binary and its Location", () => {
-    expectTypeOf(c8y.upload(file)).toEqualTypeOf<Promise<CumulocityUploadResult>>();
-    assertType<Promise<CumulocityUploadResult>>(
+  it("upload takes any upload input, an object with fragments, and resolves the binary itself", () => {
+    expectTypeOf(c8y.upload(file)).toEqualTypeOf<Promise<CumulocityBinary>>();
+    assertType<Promise<CumulocityBinary>>(
       c8y.upload(stream, { name: "a.bin", type: "application/octet-stream", c8y_Kind: { purpose: "x" } }, { size: 10 }),
     );
-    assertType<Promise<CumulocityUploadResult>>(
+    assertType<Promise<CumulocityBinary>>(
       c8y.upload("./a.pdf", {}, { onUploadProgress: ({ loaded, total }) => [loaded, total], legacyFilesize: true }),
     );
-    expectTypeOf<CumulocityUploadResult["binary"]>().toEqualTypeOf<CumulocityBinary>();
-    expectTypeOf<CumulocityUploadResult["location"]>().toEqualTypeOf<string | undefined>();
+    assertType<Promise<CumulocityBinary>>(c8y.upload(file, {}, { signal: AbortSignal.abort(), timeout: 1 }));
     // @ts-expect-error the name is a string
     c8y.upload(file, { name: 42 });
     // @ts-expect-error a plain object is not an upload input
@@ -134,10 +144,12 @@ describe("raw client and errors", () => {
     c8y.raw.POST("/inventory/binaries", { body: { file } });
   });
 
-  it("errors narrow to Cumulocity's body", () => {
+  it("errors narrow to Cumulocity's body and carry a kind", () => {
     const error: unknown = undefined;
     if (isApiError(error)) {
       expectTypeOf(error).toEqualTypeOf<ApiError>();
+      expectTypeOf(error.kind).toEqualTypeOf<ErrorKind>();
+      expectTypeOf(error.requestId).toEqualTypeOf<string | undefined>();
       if (isCumulocityErrorBody(error.body)) {
         expectTypeOf(error.body).toEqualTypeOf<CumulocityErrorBody>();
         expectTypeOf(error.body.error).toEqualTypeOf<string>();

@@ -1,15 +1,23 @@
+import * as hdapEntry from "bytewire/hdap";
 import {
   type ApiError,
   createHdapClient,
+  type Download,
   dnToPath,
+  type ErrorKind,
   type HdapClient,
+  type HdapDownloadOptions,
   type HdapEntry,
   type HdapErrorBody,
-  type HdapQueryPage,
+  type HdapGetOptions,
+  type HdapListOptions,
+  type HdapQueryResult,
   type HdapRdn,
   type HdapToken,
+  type HdapUploadOptions,
   isApiError,
   isHdapErrorBody,
+  type Listing,
   parseDn,
   pathToDn,
 } from "bytewire/hdap";
@@ -61,10 +69,10 @@ describe("DN helpers", () => {
 });
 
 describe("task methods", () => {
-  it("read, create, update, patch and delete take entry references and return typed entries", () => {
-    expectTypeOf(hdap.read(DN)).toEqualTypeOf<Promise<HdapEntry>>();
-    assertType<Promise<HdapEntry>>(hdap.read({ path: "dc=com/uid=x" }, { fields: ["cn", "photo"], signal: undefined }));
-    assertType<Promise<HdapEntry>>(hdap.read(parseDn(DN), { timeout: 100, transactionId: "t-1" }));
+  it("get, create, update, patch and delete take entry references; delete resolves void", () => {
+    expectTypeOf(hdap.get(DN)).toEqualTypeOf<Promise<HdapEntry>>();
+    assertType<Promise<HdapEntry>>(hdap.get({ path: "dc=com/uid=x" }, { fields: ["cn", "photo"], signal: undefined }));
+    assertType<Promise<HdapEntry>>(hdap.get(parseDn(DN), { timeout: 100, transactionId: "t-1" }));
     expectTypeOf<HdapEntry["_id"]>().toEqualTypeOf<string>();
     expectTypeOf<HdapEntry["photo"]>().toEqualTypeOf<string[] | undefined>();
     assertType<Promise<HdapEntry>>(hdap.create("ou=People,dc=example,dc=com", { uid: "x", cn: ["X"], sn: "Y" }));
@@ -76,11 +84,12 @@ describe("task methods", () => {
         { operation: "increment", field: "/uidNumber", value: 1 },
       ]),
     );
-    assertType<Promise<HdapEntry>>(hdap.delete(DN, { subtreeDelete: true, ifMatch: "*" }));
+    expectTypeOf(hdap.delete(DN, { subtreeDelete: true, ifMatch: "*" })).toEqualTypeOf<Promise<void>>();
+    assertType<HdapGetOptions>({ fields: ["cn"], transactionId: "t", headers: { "X-Trace": "1" } });
     // @ts-expect-error an entry reference is a DN, RDNs or { path }
-    hdap.read(42);
+    hdap.get(42);
     // @ts-expect-error fields are a list of names
-    hdap.read(DN, { fields: "cn,mail" });
+    hdap.get(DN, { fields: "cn,mail" });
     // @ts-expect-error photo is base64 text, not a number
     hdap.update(DN, { photo: 42 });
     // @ts-expect-error cn holds strings
@@ -93,21 +102,26 @@ describe("task methods", () => {
     hdap.delete(DN, { ifMatch: 3 });
   });
 
-  it("query resolves to an iterable page of entries", async () => {
-    const page = await hdap.query("ou=People,dc=example,dc=com", { filter: "true", scope: "sub", pageSize: 10 });
-    expectTypeOf(page).toEqualTypeOf<HdapQueryPage>();
-    expectTypeOf(page.result).toEqualTypeOf<HdapEntry[]>();
-    expectTypeOf(page.pagedResultsCookie).toEqualTypeOf<string | null>();
-    expectTypeOf(page.nextPage()).toEqualTypeOf<Promise<HdapQueryPage | undefined>>();
-    for await (const entry of page) {
+  it("list returns a Listing of entries whose pages are the query envelopes", async () => {
+    const listing = hdap.list("ou=People,dc=example,dc=com", { filter: "true", scope: "sub", pageSize: 10 });
+    expectTypeOf(listing).toEqualTypeOf<Listing<HdapEntry, HdapQueryResult>>();
+    for await (const entry of listing) {
       expectTypeOf(entry).toEqualTypeOf<HdapEntry>();
     }
+    for await (const page of listing.pages()) {
+      expectTypeOf(page).toEqualTypeOf<HdapQueryResult>();
+      expectTypeOf(page.result).toEqualTypeOf<HdapEntry[]>();
+      expectTypeOf(page.pagedResultsCookie).toEqualTypeOf<string | null>();
+    }
+    assertType<HdapListOptions>({ pagedResultsCookie: "AAA=", sortKeys: ["-sn"], totalPagedResultsPolicy: "EXACT" });
+    // @ts-expect-error a listing is not a promise of a page
+    (await hdap.list(DN)).result;
     // @ts-expect-error no such scope
-    hdap.query(DN, { scope: "deep" });
+    hdap.list(DN, { scope: "deep" });
     // @ts-expect-error no such count policy
-    hdap.query(DN, { totalPagedResultsPolicy: "ALL" });
+    hdap.list(DN, { totalPagedResultsPolicy: "ALL" });
     // @ts-expect-error sort keys are a list
-    hdap.query(DN, { sortKeys: "sn" });
+    hdap.list(DN, { sortKeys: "sn" });
   });
 
   it("authenticate returns expiresIn as a number", () => {
@@ -117,20 +131,49 @@ describe("task methods", () => {
     hdap.authenticate(DN, { password: "pw" });
   });
 
-  it("binary methods take any upload input and return bytes", () => {
-    expectTypeOf(hdap.readBinary(DN, "photo")).toEqualTypeOf<Promise<Uint8Array<ArrayBuffer> | undefined>>();
-    expectTypeOf(hdap.readBinaryValues(DN, "userCertificate")).toEqualTypeOf<Promise<Uint8Array<ArrayBuffer>[]>>();
-    assertType<Promise<HdapEntry>>(hdap.writeBinary(DN, "photo", file, { ifMatch: "rev", maxBytes: 1024 }));
+  it("binary methods take any upload input and return Downloads", () => {
+    expectTypeOf(hdap.download(DN, "photo")).toEqualTypeOf<Promise<Download | undefined>>();
+    expectTypeOf(hdap.downloadAll(DN, "userCertificate")).toEqualTypeOf<Promise<Download[]>>();
+    assertType<HdapDownloadOptions>({ index: 1, signal: AbortSignal.timeout(1000) });
+    assertType<Promise<HdapEntry>>(hdap.upload(DN, "photo", file, { ifMatch: "rev", maxBytes: 1024 }));
     assertType<Promise<HdapEntry>>(
-      hdap.writeBinary(DN, "jpegPhoto", stream, { append: true, onUploadProgress: ({ loaded }) => loaded }),
+      hdap.upload(DN, "jpegPhoto", stream, { append: true, onUploadProgress: ({ loaded }) => loaded }),
     );
-    assertType<Promise<HdapEntry>>(hdap.writeBinary(DN, "photo", new Uint8Array(3)));
+    assertType<Promise<HdapEntry>>(hdap.upload(DN, "photo", new Uint8Array(3)));
+    assertType<HdapUploadOptions>({ fields: ["_id"], timeout: 5000 });
     // @ts-expect-error numbers are not an upload
-    hdap.writeBinary(DN, "photo", 42);
+    hdap.upload(DN, "photo", 42);
     // @ts-expect-error the index is a number
-    hdap.readBinary(DN, "photo", { index: "0" });
+    hdap.download(DN, "photo", { index: "0" });
     // @ts-expect-error the attribute is named
-    hdap.readBinary(DN);
+    hdap.download(DN);
+  });
+
+  it("the old method names are gone", () => {
+    // @ts-expect-error read is now get
+    hdap.read(DN);
+    // @ts-expect-error query is now list
+    hdap.query(DN);
+    // @ts-expect-error readBinary is now download
+    hdap.readBinary(DN, "photo");
+    // @ts-expect-error readBinaryValues is now downloadAll
+    hdap.readBinaryValues(DN, "photo");
+    // @ts-expect-error writeBinary is now upload
+    hdap.writeBinary(DN, "photo", file);
+  });
+
+  it("the internals that were exported are not any more", () => {
+    // @ts-expect-error internal: dnToPath / pathToDn are the public forms
+    hdapEntry.pathToRdns;
+    // @ts-expect-error internal
+    hdapEntry.rdnsToPath;
+    // @ts-expect-error internal: the client installs it on raw
+    hdapEntry.hdapPathSerializer;
+    // @ts-expect-error internal
+    hdapEntry.describeHdapError;
+    // @ts-expect-error internal
+    hdapEntry.HDAP_REQUEST_ID_HEADERS;
+    expectTypeOf(hdapEntry.DEFAULT_MAX_BINARY_BYTES).toEqualTypeOf<number>();
   });
 });
 
@@ -167,6 +210,7 @@ describe("errors", () => {
       expectTypeOf(error.body).toEqualTypeOf<HdapErrorBody>();
       expectTypeOf(error.body.code).toEqualTypeOf<number>();
       expectTypeOf(error.code).toEqualTypeOf<string | number | undefined>();
+      expectTypeOf(error.kind).toEqualTypeOf<ErrorKind>();
     }
   });
 });

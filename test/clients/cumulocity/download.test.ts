@@ -4,13 +4,24 @@ import {
   createCumulocityClient,
   Download,
   InvalidInputError,
+  InvalidResponseError,
   isAbortError,
   type Progress,
 } from "bytewire/cumulocity";
 import { createCumulocityMock, namedExampleBytes } from "bytewire/mocks";
 import { describe, expect, it } from "vitest";
 import { useMockedApis } from "../../support/msw.ts";
-import { ADMIN, BASE_URL, caught, chunkedStream, READER, sameBytes, testClient } from "./harness.ts";
+import {
+  ADMIN,
+  BASE_URL,
+  caught,
+  chunkedStream,
+  logRecorder,
+  READER,
+  sameBytes,
+  serverError,
+  testClient,
+} from "./harness.ts";
 
 useMockedApis(() => [createCumulocityMock()]);
 
@@ -47,7 +58,7 @@ describe("download: the whole file", () => {
   it("reports download progress up to the Content-Length", async () => {
     const { client } = testClient();
     const bytes = patterned(400_000);
-    const { binary } = await client.upload(new Blob([bytes]), { name: "big.bin" });
+    const binary = await client.upload(new Blob([bytes]), { name: "big.bin" });
     const calls: Progress[] = [];
     const download = await client.download(binary.id, { onDownloadProgress: (progress) => calls.push(progress) });
     expect(sameBytes(await download.bytes(), bytes)).toBe(true);
@@ -76,12 +87,30 @@ describe("download: the whole file", () => {
     const { client, sent } = testClient();
     const error = await caught(() => client.download("999"));
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 404, code: "inventory/Not Found", body: { error: "inventory/Not Found" } });
+    expect(error).toMatchObject({
+      status: 404,
+      kind: "not_found",
+      code: "inventory/Not Found",
+      body: { error: "inventory/Not Found" },
+    });
 
     const invalid = await caught(() => client.download(""));
     expect(invalid).toBeInstanceOf(InvalidInputError);
-    expect(invalid).toMatchObject({ code: "INVALID_ID" });
+    expect(invalid).toMatchObject({ code: "INVALID_ID", kind: "invalid_input" });
     expect(sent).toHaveLength(1);
+  });
+
+  it("errors a body shorter than its Content-Length with InvalidResponseError BODY_LENGTH_MISMATCH", async () => {
+    const bytes = patterned(50);
+    const { client } = testClient(
+      {},
+      () => new Response(bytes, { headers: { "content-type": "application/octet-stream", "content-length": "100" } }),
+    );
+    const download = await client.download("1");
+    expect(download.size).toBe(100);
+    const error = await caught(() => download.bytes());
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error).toMatchObject({ code: "BODY_LENGTH_MISMATCH", kind: "invalid_response" });
   });
 
   it("encodes an ID as one path segment", async () => {
@@ -120,7 +149,12 @@ describe("download: ranges", () => {
   it("throws ApiError 416 for a range past the end, and INVALID_RANGE for a malformed one before sending", async () => {
     const { client, sent } = testClient();
     const error = await caught(() => client.download("1", { range: { start: PNG.byteLength } }));
-    expect(error).toMatchObject({ name: "ApiError", status: 416, code: "inventory/rangeNotSatisfiable" });
+    expect(error).toMatchObject({
+      name: "ApiError",
+      status: 416,
+      kind: "invalid_request",
+      code: "inventory/rangeNotSatisfiable",
+    });
     expect((error as ApiError).headers.get("content-range")).toBe(`bytes */${PNG.byteLength}`);
 
     for (const range of [{ start: -1 }, { start: 10, end: 9 }, { start: 1.5 }, { suffix: 0 }]) {
@@ -142,7 +176,7 @@ describe("download: abort", () => {
   it("aborting after the headers errors the body with AbortError at the next read", async () => {
     const { client } = testClient();
     const bytes = patterned(1_000_000);
-    const { binary } = await client.upload(new Blob([bytes]), { name: "abort.bin" });
+    const binary = await client.upload(new Blob([bytes]), { name: "abort.bin" });
     const controller = new AbortController();
     const download = await client.download(binary.id, { signal: controller.signal });
     const reader = download.stream().getReader();
@@ -166,6 +200,15 @@ describe("download: abort", () => {
     controller.abort();
     await expect(download.bytes()).rejects.toBeInstanceOf(AbortError);
     await expect(client.download("1")).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it("the call's timeout covers the wait before a retry: a 503 asking for 30 s ends in TimeoutError", async () => {
+    const log = logRecorder();
+    const { client, sent } = testClient({ logger: log.logger }, () => serverError(503, { "retry-after": "30" }));
+    const error = await caught(() => client.download("1", { timeout: 100 }));
+    expect(error).toMatchObject({ name: "TimeoutError", kind: "timeout", timeout: 100, method: "GET" });
+    expect(log.waits()).toEqual([30_000]);
+    expect(sent).toHaveLength(1);
   });
 
   it("leaves a long-lived signal without listeners once the body is read", async () => {

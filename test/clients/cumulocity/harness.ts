@@ -1,6 +1,11 @@
 export { caught, chunkedStream, sameBytes } from "../../support/bytes.ts";
 
-import { type CumulocityClient, type CumulocityClientOptions, createCumulocityClient } from "bytewire/cumulocity";
+import {
+  type CumulocityClient,
+  type CumulocityClientOptions,
+  createCumulocityClient,
+  type RequestLogEntry,
+} from "bytewire/cumulocity";
 
 /** Tenant t100's own domain, as Cumulocity names it; MSW answers it in-process, so nothing leaves the process. */
 export const BASE_URL = "https://t100.eu-latest.cumulocity.com";
@@ -97,4 +102,27 @@ export function wireParts(body: Uint8Array, contentType: string): WirePart[] {
     // Each part ends with the CRLF that precedes the next delimiter.
     return { headers, content: section.slice(headerEnd + 4, -2) };
   });
+}
+
+/** Every item of an async iterable (a listing, or its pages), in order. */
+export async function collect<Item>(iterable: AsyncIterable<Item>): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const item of iterable) {
+    items.push(item);
+  }
+  return items;
+}
+
+/** A `logger` that keeps every entry, and the waits it scheduled before retries (`retryInMs`), in order. */
+export function logRecorder(): {
+  entries: RequestLogEntry[];
+  logger: (entry: RequestLogEntry) => void;
+  waits(): number[];
+} {
+  const entries: RequestLogEntry[] = [];
+  return {
+    entries,
+    logger: (entry) => entries.push(entry),
+    waits: () => entries.flatMap((entry) => (entry.retryInMs === undefined ? [] : [entry.retryInMs])),
+  };
 }

@@ -2,7 +2,17 @@ import { ApiError, InvalidInputError, NetworkError, type Progress } from "bytewi
 import { createCumulocityMock, namedExampleBytes } from "bytewire/mocks";
 import { describe, expect, it } from "vitest";
 import { useMockedApis } from "../../support/msw.ts";
-import { BASE_URL, caught, chunkedStream, READER, sameBytes, serverError, testClient } from "./harness.ts";
+import {
+  BASE_URL,
+  caught,
+  chunkedStream,
+  collect,
+  logRecorder,
+  READER,
+  sameBytes,
+  serverError,
+  testClient,
+} from "./harness.ts";
 
 useMockedApis(() => [createCumulocityMock()]);
 
@@ -46,6 +56,16 @@ describe("replace", () => {
     expect(await download.bytes()).toEqual(new Uint8Array([0, 1, 2]));
   });
 
+  it("a per-call Content-Type header cannot override the replacement's type", async () => {
+    const { client, sent } = testClient();
+    const replaced = await client.replace("1", new Blob([NEW_PNG]), {
+      contentType: "image/png",
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(replaced).toMatchObject({ contentType: "image/png", length: NEW_PNG.byteLength });
+    expect(sent[0]?.headers.get("content-type")).toBe("image/png");
+  });
+
   it("never sends application/json for a body that is not JSON, so a strict server cannot refuse it", async () => {
     const { client, sent } = testClient();
     await client.replace("1", new Blob(["not json at all"]));
@@ -73,7 +93,8 @@ describe("replace", () => {
 
   it("retries a replayable body after a 503 (Retry-After: 0) and sends it whole again, progress restarting", async () => {
     let failures = 1;
-    const { client, sent } = testClient({}, (request) => {
+    const log = logRecorder();
+    const { client, sent } = testClient({ logger: log.logger }, (request) => {
       if (request.method === "PUT" && failures > 0) {
         failures--;
         return serverError(503, { "retry-after": "0" });
@@ -89,11 +110,14 @@ describe("replace", () => {
     expect(await sent[0]?.body()).toEqual(NEW_PNG);
     expect(await sent[1]?.body()).toEqual(NEW_PNG);
     expect(calls.filter((call) => call.loaded === NEW_PNG.byteLength)).toHaveLength(2);
+    // The wait is the server's Retry-After, not the backoff.
+    expect(log.waits()).toEqual([0]);
   });
 
   it("retries a replayable body after a network error, but gives up after maxRetries with the last answer", async () => {
     let failures = 1;
-    const flaky = testClient({}, (request) => {
+    const log = logRecorder();
+    const flaky = testClient({ logger: log.logger }, (request) => {
       if (request.method === "PUT" && failures > 0) {
         failures--;
         throw new TypeError("fetch failed", { cause: Object.assign(new Error("reset"), { code: "ECONNRESET" }) });
@@ -102,18 +126,31 @@ describe("replace", () => {
     });
     await expect(flaky.client.replace("1", new Uint8Array([9]))).resolves.toMatchObject({ length: 1 });
     expect(flaky.sent).toHaveLength(2);
+    expect(log.entries[0]).toMatchObject({ method: "PUT", attempt: 1, status: undefined, level: "warn" });
+    expect(log.entries[0]?.error).toMatch(/^NetworkError: /);
+    // No Retry-After after a network error: the first backoff step, 500 ms less up to 25 % jitter.
+    const [wait] = log.waits();
+    expect(wait).toBeGreaterThanOrEqual(375);
+    expect(wait).toBeLessThanOrEqual(500);
 
     const down = testClient({ maxRetries: 1 }, () => serverError(503, { "retry-after": "0" }));
     const error = await caught(() => down.client.replace("1", new Uint8Array([9])));
-    expect(error).toMatchObject({ name: "ApiError", status: 503, code: "general/serviceUnavailable" });
+    expect(error).toMatchObject({
+      name: "ApiError",
+      status: 503,
+      kind: "unavailable",
+      code: "general/serviceUnavailable",
+    });
     expect(down.sent).toHaveLength(2);
   });
 
   it("does not retry a stream body: one attempt, and the 503 or the network error is thrown", async () => {
-    const failing = testClient({ maxRetries: 3 }, () => serverError(503, { "retry-after": "0" }));
+    const log = logRecorder();
+    const failing = testClient({ maxRetries: 3, logger: log.logger }, () => serverError(503, { "retry-after": "0" }));
     const error = await caught(() => failing.client.replace("1", chunkedStream(NEW_PNG), { contentType: "image/png" }));
     expect(error).toMatchObject({ name: "ApiError", status: 503 });
     expect(failing.sent).toHaveLength(1);
+    expect(log.waits()).toEqual([]);
 
     const broken = testClient({ maxRetries: 3 }, () => {
       throw new TypeError("fetch failed");
@@ -127,11 +164,13 @@ describe("replace", () => {
     const reader = testClient({ auth: READER });
     await expect(reader.client.replace("1", new Uint8Array([1]))).rejects.toMatchObject({
       status: 403,
+      kind: "forbidden",
       code: "security/Forbidden",
     });
     const admin = testClient();
     await expect(admin.client.replace("42", new Uint8Array([1]))).rejects.toMatchObject({
       status: 404,
+      kind: "not_found",
       code: "inventory/Not Found",
     });
     const invalid = await caught(() => admin.client.replace("", new Uint8Array([1])));
@@ -158,15 +197,19 @@ describe("delete", () => {
     await expect(client.delete("2")).resolves.toBeUndefined();
     expect(sent[0]).toMatchObject({ method: "DELETE", url: `${BASE_URL}/inventory/binaries/2` });
     await expect(client.download("2")).rejects.toMatchObject({ status: 404, code: "inventory/Not Found" });
-    expect((await client.list()).managedObjects.map((binary) => binary.id)).toEqual(["1"]);
+    expect((await collect(client.list())).map((binary) => binary.id)).toEqual(["1"]);
     const again = await caught(() => client.delete("2"));
     expect(again).toBeInstanceOf(ApiError);
-    expect(again).toMatchObject({ status: 404, method: "DELETE" });
+    expect(again).toMatchObject({ status: 404, kind: "not_found", method: "DELETE" });
   });
 
   it("is refused to the reader (403) and retried by the transport after a 503, being idempotent", async () => {
     const reader = testClient({ auth: READER });
-    await expect(reader.client.delete("1")).rejects.toMatchObject({ status: 403, code: "security/Forbidden" });
+    await expect(reader.client.delete("1")).rejects.toMatchObject({
+      status: 403,
+      kind: "forbidden",
+      code: "security/Forbidden",
+    });
 
     let failures = 1;
     const { client, sent } = testClient({}, (request) => {

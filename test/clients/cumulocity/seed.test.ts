@@ -5,7 +5,7 @@ import { ApiError, isApiError } from "bytewire/cumulocity";
 import { createCumulocityMock, namedExampleBytes } from "bytewire/mocks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useMockedApis } from "../../support/msw.ts";
-import { BASE_URL, caught, testClient } from "./harness.ts";
+import { BASE_URL, caught, collect, testClient } from "./harness.ts";
 
 useMockedApis(() => [createCumulocityMock()]);
 
@@ -29,7 +29,7 @@ describe("seed 002 through the SDK: upload, list, download, replace, delete", ()
     const { client, sent } = testClient();
 
     // POST: the seed's object part and file, from disk (without the legacy filesize part).
-    const { binary, location } = await client.upload(join(folder, "my-file.pdf"), {
+    const binary = await client.upload(join(folder, "my-file.pdf"), {
       name: "my-file.pdf",
       type: "application/pdf",
     });
@@ -43,18 +43,19 @@ describe("seed 002 through the SDK: upload, list, download, replace, delete", ()
       owner: "admin",
       c8y_IsBinary: {},
     });
-    expect(location).toBe(`${BASE_URL}/inventory/binaries/3`);
     expect(sent[0]?.headers.get("authorization")).toBe(`Basic ${btoa("t100/admin:admin")}`);
 
-    // GET collection: the seed's two files and the new one.
-    const page = await client.list();
-    expect(page.managedObjects.map((item) => [item.id, item.name])).toEqual([
+    // GET collection: the seed's two files and the new one, on one page of the listing's 100.
+    const [page, ...more] = await collect(client.list().pages());
+    expect(more).toEqual([]);
+    expect(page?.managedObjects.map((item) => [item.id, item.name])).toEqual([
       ["1", "my_picture.png"],
       ["2", "my_compressed_file.zip"],
       ["3", "my-file.pdf"],
     ]);
-    expect(page.statistics).toEqual({ currentPage: 1, pageSize: 5 });
-    expect(sent[1]?.url).toBe(`${BASE_URL}/inventory/binaries`);
+    expect(page?.statistics).toEqual({ currentPage: 1, pageSize: 100 });
+    expect(sent[1]?.url).toBe(`${BASE_URL}/inventory/binaries?pageSize=100&currentPage=1`);
+    expect(sent).toHaveLength(2);
 
     // GET binary: the same bytes, with the name from Content-Disposition, saved atomically.
     const download = await client.download(binary.id);
@@ -89,6 +90,7 @@ describe("seed 002 through the SDK: upload, list, download, replace, delete", ()
     expect(error).toMatchObject({
       api: "cumulocity",
       status: 404,
+      kind: "not_found",
       code: "inventory/Not Found",
       method: "GET",
       url: `${BASE_URL}/inventory/binaries/3`,
@@ -101,6 +103,6 @@ describe("seed 002 through the SDK: upload, list, download, replace, delete", ()
       `cumulocity GET ${BASE_URL}/inventory/binaries/3: 404 Not Found (inventory/Not Found: ` +
         "Finding device data from database failed : No managedObject for id '3'!)",
     );
-    expect((await client.list()).managedObjects.map((item) => item.id)).toEqual(["1", "2"]);
+    expect((await collect(client.list())).map((item) => item.id)).toEqual(["1", "2"]);
   });
 });

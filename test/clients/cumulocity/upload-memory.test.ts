@@ -141,7 +141,7 @@ describe("upload of 50 MiB without buffering", () => {
         return receive(request);
       },
     });
-    const { binary } = await client.upload(source.stream, { name: "big.bin" }, { size: FILE_SIZE });
+    const binary = await client.upload(source.stream, { name: "big.bin" }, { size: FILE_SIZE });
     expect(binary.length).toBe(FILE_SIZE);
     // Nothing was read ahead before the request left, and every chunk of the source was sent exactly once.
     expect(pulledWhenSent).toBeLessThanOrEqual(1);
@@ -177,7 +177,7 @@ describe("upload of 50 MiB without buffering", () => {
     });
     let progressCalls = 0;
     let lastLoaded = 0;
-    const { binary } = await client.upload(
+    const binary = await client.upload(
       path,
       {},
       {

@@ -4,13 +4,24 @@ import {
   ApiError,
   createCumulocityClient,
   InvalidInputError,
+  InvalidResponseError,
   NetworkError,
   type Progress,
 } from "bytewire/cumulocity";
 import { createCumulocityMock, namedExampleBytes } from "bytewire/mocks";
 import { describe, expect, it } from "vitest";
 import { useMockedApis } from "../../support/msw.ts";
-import { BASE_URL, caught, chunkedStream, READER, sameBytes, serverError, testClient, wireParts } from "./harness.ts";
+import {
+  BASE_URL,
+  caught,
+  chunkedStream,
+  logRecorder,
+  READER,
+  sameBytes,
+  serverError,
+  testClient,
+  wireParts,
+} from "./harness.ts";
 
 useMockedApis(() => [createCumulocityMock()]);
 
@@ -25,7 +36,7 @@ describe("upload: the multipart body on the wire", () => {
   it("sends object (JSON, application/json) then file (filename, type), with the boundary and Accept", async () => {
     const { client, sent } = testClient();
     const file = new File([PDF], "report-final.pdf", { type: "application/pdf" });
-    const { binary } = await client.upload(file, { name: "my-file.pdf", type: "application/pdf", c8y_Kind: { a: 1 } });
+    const binary = await client.upload(file, { name: "my-file.pdf", type: "application/pdf", c8y_Kind: { a: 1 } });
 
     const request = sent[0];
     expect(request?.method).toBe("POST");
@@ -65,10 +76,10 @@ describe("upload: the multipart body on the wire", () => {
   it("fills object.name and type from a File, and the file's type from object.type for typeless bytes", async () => {
     const { client, sent } = testClient();
     const fromFile = await client.upload(new File(["x,y\n1,2\n"], "table.csv", { type: "text/csv" }));
-    expect(fromFile.binary).toMatchObject({ name: "table.csv", type: "text/csv", contentType: "text/csv", length: 8 });
+    expect(fromFile).toMatchObject({ name: "table.csv", type: "text/csv", contentType: "text/csv", length: 8 });
 
     const fromBytes = await client.upload(new Uint8Array([1, 2, 3]), { name: "raw.bin", type: "application/x-raw" });
-    expect(fromBytes.binary).toMatchObject({
+    expect(fromBytes).toMatchObject({
       name: "raw.bin",
       type: "application/x-raw",
       contentType: "application/x-raw",
@@ -84,7 +95,7 @@ describe("upload: the multipart body on the wire", () => {
       { name: "a.dat" },
       { filename: "b.dat", contentType: "image/png" },
     );
-    expect(explicit.binary).toMatchObject({ name: "a.dat", type: "image/png", contentType: "image/png" });
+    expect(explicit).toMatchObject({ name: "a.dat", type: "image/png", contentType: "image/png" });
     const explicitParts = wireParts(
       (await sent[2]?.body()) ?? new Uint8Array(),
       sent[2]?.headers.get("content-type") ?? "",
@@ -92,14 +103,26 @@ describe("upload: the multipart body on the wire", () => {
     expect(explicitParts[1]?.headers["content-disposition"]).toBe('form-data; name="file"; filename="b.dat"');
 
     const unknownType = await client.upload(new Uint8Array([5]), { name: "c" });
-    expect(unknownType.binary).toMatchObject({ type: "application/octet-stream" });
+    expect(unknownType).toMatchObject({ type: "application/octet-stream" });
+  });
+
+  it("a per-call Content-Type header cannot replace the multipart type and its boundary", async () => {
+    const { client, sent } = testClient();
+    const binary = await client.upload(
+      new Blob(["a,b\n"], { type: "text/csv" }),
+      { name: "t.csv" },
+      { headers: { "content-type": "application/json", "X-Trace": "up-1" } },
+    );
+    expect(binary).toMatchObject({ name: "t.csv", contentType: "text/csv", length: 4 });
+    expect(sent[0]?.headers.get("content-type")).toMatch(/^multipart\/form-data; boundary=----bytewire-[0-9a-f]{32}$/);
+    expect(sent[0]?.headers.get("x-trace")).toBe("up-1");
   });
 
   it("refuses an upload without any name (MISSING_NAME) before sending", async () => {
     const { client, sent } = testClient();
     const error = await caught(() => client.upload(new Uint8Array([1, 2]), { type: "application/pdf" }));
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error).toMatchObject({ code: "MISSING_NAME" });
+    expect(error).toMatchObject({ code: "MISSING_NAME", kind: "invalid_input" });
     expect(sent).toHaveLength(0);
   });
 
@@ -109,7 +132,7 @@ describe("upload: the multipart body on the wire", () => {
     const plain = wireParts((await sent[0]?.body()) ?? new Uint8Array(), sent[0]?.headers.get("content-type") ?? "");
     expect(plain.map((part) => part.headers["content-disposition"])).not.toContain('form-data; name="filesize"');
 
-    const { binary } = await client.upload(
+    const binary = await client.upload(
       new Blob([PDF]),
       { name: "b.pdf", type: "application/pdf" },
       { legacyFilesize: true },
@@ -132,13 +155,13 @@ describe("upload: the multipart body on the wire", () => {
     const { client } = testClient();
     const bytes = patterned(300_000);
     const fromWeb = await client.upload(chunkedStream(bytes, 10_000), { name: "web.bin" });
-    expect(fromWeb.binary.length).toBe(300_000);
-    expect(sameBytes(await (await client.download(fromWeb.binary.id)).bytes(), bytes)).toBe(true);
+    expect(fromWeb.length).toBe(300_000);
+    expect(sameBytes(await (await client.download(fromWeb.id)).bytes(), bytes)).toBe(true);
 
     const fromNode = await client.upload(Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)]), {
       name: "node.bin",
     });
-    expect(sameBytes(await (await client.download(fromNode.binary.id)).bytes(), bytes)).toBe(true);
+    expect(sameBytes(await (await client.download(fromNode.id)).bytes(), bytes)).toBe(true);
   });
 
   it("throws SIZE_MISMATCH when a stream carries fewer bytes than its declared size", async () => {
@@ -166,7 +189,7 @@ describe("upload: progress, errors, no retries", () => {
     const { client, sent } = testClient();
     const bytes = patterned(600_000);
     const calls: Progress[] = [];
-    const { binary } = await client.upload(
+    const binary = await client.upload(
       chunkedStream(bytes),
       { name: "progress.bin" },
       { size: bytes.byteLength, onUploadProgress: (progress) => calls.push(progress) },
@@ -211,6 +234,7 @@ describe("upload: progress, errors, no retries", () => {
     expect(error).toMatchObject({
       api: "cumulocity",
       status: 403,
+      kind: "forbidden",
       code: "security/Forbidden",
       method: "POST",
       url: `${BASE_URL}/inventory/binaries`,
@@ -221,30 +245,47 @@ describe("upload: progress, errors, no retries", () => {
     expect(text).not.toContain("reader:reader");
   });
 
-  it("never retries the POST: a 503 and a network error each mean one attempt", async () => {
-    const failing = testClient({ maxRetries: 3 }, (request) =>
-      request.method === "POST" ? serverError(503, { "retry-after": "0" }) : undefined,
-    );
-    const error = await caught(() => failing.client.upload(new Blob(["x"]), { name: "x.txt" }));
-    expect(error).toMatchObject({ name: "ApiError", status: 503, code: "general/serviceUnavailable", retryAfter: 0 });
-    expect(failing.sent).toHaveLength(1);
+  it("never retries the POST: a 503, a 429 and a network error each mean one attempt", async () => {
+    for (const status of [503, 429]) {
+      const log = logRecorder();
+      const failing = testClient({ maxRetries: 3, logger: log.logger }, (request) =>
+        request.method === "POST" ? serverError(status, { "retry-after": "0" }) : undefined,
+      );
+      const error = await caught(() => failing.client.upload(new Blob(["x"]), { name: "x.txt" }));
+      expect(error).toMatchObject({ name: "ApiError", status, code: "general/serviceUnavailable", retryAfter: 0 });
+      expect(failing.sent).toHaveLength(1);
+      expect(log.waits()).toEqual([]);
+    }
 
     const broken = testClient({ maxRetries: 3 }, () => {
       throw new TypeError("fetch failed");
     });
     const networkError = await caught(() => broken.client.upload(new Blob(["x"]), { name: "x.txt" }));
     expect(networkError).toBeInstanceOf(NetworkError);
+    expect(networkError).toMatchObject({ kind: "network" });
     expect(broken.sent).toHaveLength(1);
   });
 
-  it("throws a BytewireError when a 201 comes without the managed object (Accept removed on the way)", async () => {
+  it("throws InvalidResponseError EMPTY_BODY when a 201 comes without the managed object (Accept removed on the way)", async () => {
     const { client } = testClient(
       {},
       () => new Response(null, { status: 201, headers: { location: `${BASE_URL}/inventory/binaries/9` } }),
     );
     const error = await caught(() => client.upload(new Blob(["x"]), { name: "x.txt" }));
-    expect(error).toMatchObject({ name: "BytewireError" });
-    expect((error as Error).message).toContain(`POST ${BASE_URL}/inventory/binaries: 201 without the managed object`);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error).toMatchObject({ code: "EMPTY_BODY", kind: "invalid_response", status: 201, method: "POST" });
+    expect((error as Error).message).toContain(`POST ${BASE_URL}/inventory/binaries: 201 without the JSON body`);
+  });
+
+  it("throws InvalidResponseError MALFORMED_JSON when a 201 carries a body that is not JSON", async () => {
+    const { client } = testClient(
+      {},
+      () => new Response("{ truncated", { status: 201, headers: { "content-type": "application/json" } }),
+    );
+    const error = await caught(() => client.upload(new Blob(["x"]), { name: "x.txt" }));
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error).toMatchObject({ code: "MALFORMED_JSON", kind: "invalid_response", status: 201 });
+    expect((error as Error).message).not.toContain("truncated");
   });
 
   it("the raw client turns a typed { object, file } body into multipart with its boundary", async () => {
@@ -271,7 +312,7 @@ describe("upload: progress, errors, no retries", () => {
       client.upload(new Blob(["x"]), { name: "x.txt" }, { signal: AbortSignal.abort(new Error("cancelled")) }),
     );
     expect(error).toBeInstanceOf(AbortError);
-    expect(error).toMatchObject({ method: "POST", url: `${BASE_URL}/inventory/binaries` });
+    expect(error).toMatchObject({ kind: "aborted", method: "POST", url: `${BASE_URL}/inventory/binaries` });
     expect(sent).toHaveLength(0);
 
     const controller = new AbortController();
@@ -299,6 +340,6 @@ describe("upload: progress, errors, no retries", () => {
         new Promise((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason))),
     });
     const error = await caught(() => client.upload(new Blob(["x"]), { name: "x.txt" }, { timeout: 50 }));
-    expect(error).toMatchObject({ name: "TimeoutError", timeout: 50, method: "POST" });
+    expect(error).toMatchObject({ name: "TimeoutError", kind: "timeout", timeout: 50, method: "POST" });
   });
 });

@@ -2,7 +2,7 @@ import { fourDFilter, InvalidInputError, quoteFourDValue } from "bytewire/fourd"
 import { createFourDMock } from "bytewire/mocks";
 import { describe, expect, it } from "vitest";
 import { useMockedApis } from "../../support/msw.ts";
-import { testClient } from "./harness.ts";
+import { collect, guestClient } from "./harness.ts";
 
 useMockedApis(() => [
   createFourDMock({
@@ -40,32 +40,41 @@ describe("fourDFilter", () => {
   });
 
   it("finds exactly the entity a hostile value names, on the mock's parser", async () => {
-    const { client } = testClient({ username: undefined, password: undefined });
+    const { client, sent } = guestClient();
     for (const [name, key] of [
       ["O'Brien", "1"],
       ['Say "hi"', "2"],
       ["back\\slash", "3"],
     ] as const) {
-      const page = await client.listEntities("Person", { filter: fourDFilter`name = ${name}` });
-      expect(page.__ENTITIES.map((entity) => entity.__KEY)).toEqual([key]);
+      const found = await collect(client.list("Person", { filter: fourDFilter`name = ${name}` }));
+      expect(found.map((entity) => entity.__KEY)).toEqual([key]);
     }
     // An injection attempt stays one value: no entity is named that.
-    const injected = await client.listEntities("Person", { filter: fourDFilter`name = ${"x' OR age > '0"}` });
-    expect(injected.__COUNT).toBe(0);
+    const injected = await collect(client.list("Person", { filter: fourDFilter`name = ${"x' OR age > '0"}` }));
+    expect(injected).toEqual([]);
+    expect(new URL(sent.at(-1)?.url ?? "").searchParams.get("$filter")).toBe(`"name = 'x\\u0027 OR age > \\u00270'"`);
   });
 
   it("combines criteria with AND/OR and sorts with orderBy", async () => {
-    const { client } = testClient({ username: undefined, password: undefined });
-    const page = await client.listEntities("Person", {
-      filter: fourDFilter`active = ${true} AND age > ${36}`,
-      orderBy: "age desc",
-      attributes: ["name", "age"],
-    });
-    expect(page.__ENTITIES.map((entity) => entity["name"])).toEqual(["Obama", "O'Brien"]);
-    const either = await client.listEntities("Person", { filter: fourDFilter`age < ${30} OR name = ${"Obama"}` });
-    expect(either.__ENTITIES.map((entity) => entity.__KEY).sort()).toEqual(["2", "4"]);
-    const paged = await client.listEntities("Person", { orderBy: "age asc", top: 2, skip: 1 });
-    expect(paged.__ENTITIES.map((entity) => entity["age"])).toEqual([35, 41]);
-    expect(paged.__COUNT).toBe(4);
+    const { client, sent } = guestClient();
+    const sorted = await collect(
+      client.list("Person", {
+        filter: fourDFilter`active = ${true} AND age > ${36}`,
+        orderBy: "age desc",
+        attributes: ["name", "age"],
+      }),
+    );
+    expect(sorted.map((entity) => entity["name"])).toEqual(["Obama", "O'Brien"]);
+    expect(new URL(sent[0]?.url ?? "").searchParams.get("$attributes")).toBe("name,age");
+    const either = await collect(client.list("Person", { filter: fourDFilter`age < ${30} OR name = ${"Obama"}` }));
+    expect(either.map((entity) => entity.__KEY).sort()).toEqual(["2", "4"]);
+    const [paged] = await collect(client.list("Person", { orderBy: "age asc", pageSize: 2, skip: 1 }).pages());
+    expect(paged?.__ENTITIES.map((entity) => entity["age"])).toEqual([35, 41]);
+    expect(paged?.__COUNT).toBe(4);
+    expect(
+      (await collect(client.list("Person", { orderBy: "age asc", pageSize: 2, skip: 1 }))).map(
+        (entity) => entity["age"],
+      ),
+    ).toEqual([35, 41, 63]);
   });
 });

@@ -5,7 +5,7 @@ import { fourDFilter } from "bytewire/fourd";
 import { createFourDMock, namedExampleBytes } from "bytewire/mocks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useMockedApis } from "../../support/msw.ts";
-import { BASE_URL, queryOf, testClient } from "./harness.ts";
+import { BASE_URL, guestClient, queryOf, testClient } from "./harness.ts";
 
 useMockedApis(() => [createFourDMock()]);
 
@@ -24,8 +24,8 @@ afterAll(async () => {
 
 describe("seed 001 through the 4D client", () => {
   it("downloads User(5)'s profilePicture with $binary and $expand, and saves it to a file", async () => {
-    const { client, sent } = testClient({ username: undefined, password: undefined });
-    const picture = await client.downloadAttribute({ dataClass: "User", key: 5, attribute: "profilePicture" });
+    const { client, sent } = guestClient();
+    const picture = await client.download({ dataClass: "User", key: 5, attribute: "profilePicture" });
     expect(sent[0]?.url).toBe(`${BASE_URL}/rest/User(5)/profilePicture?$binary=true&$expand=profilePicture`);
     expect(picture?.contentType).toBe("image/jpeg");
     expect(picture?.size).toBe(JPEG.byteLength);
@@ -35,8 +35,8 @@ describe("seed 001 through the 4D client", () => {
   });
 
   it("downloads the first HR user's picture from a filtered, sorted selection", async () => {
-    const { client, sent } = testClient({ username: undefined, password: undefined });
-    const picture = await client.downloadFromSelection({
+    const { client, sent } = guestClient();
+    const picture = await client.downloadFirst({
       dataClass: "User",
       attribute: "profilePicture",
       filter: fourDFilter`department = ${"HR"}`,
@@ -51,19 +51,20 @@ describe("seed 001 through the 4D client", () => {
     // Moreau sorts after Keller, so descending puts Ada Moreau (User 5, the one with the JPEG) first.
     expect(await picture?.bytes()).toEqual(JPEG);
 
-    const keller = await client.downloadFromSelection({
+    const keller = await client.downloadFirst({
       dataClass: "User",
       attribute: "profilePicture",
       filter: fourDFilter`department = ${"HR"}`,
       orderBy: "lastName asc",
     });
-    expect(keller).toBeNull();
+    // Bruno Keller has no picture: 4D answers {}.
+    expect(keller).toBeUndefined();
   });
 
   it("uploads a new picture ($upload, then $method=update with __KEY and __STAMP) and downloads it back", async () => {
     const { client, sent } = testClient();
-    const before = await client.getEntity({ dataClass: "User", key: 5 });
-    const saved = await client.uploadToAttribute(
+    const before = await client.get({ dataClass: "User", key: 5 });
+    const saved = await client.upload(
       { dataClass: "User", key: 5, attribute: "profilePicture" },
       new Blob([PNG], { type: "image/png" }),
     );
@@ -90,7 +91,7 @@ describe("seed 001 through the 4D client", () => {
     expect(upload?.headers.get("content-type")).toBe("image/png");
     expect(await upload?.body()).toEqual(PNG);
 
-    const picture = await client.downloadAttribute({ dataClass: "User", key: 5, attribute: "profilePicture" });
+    const picture = await client.download({ dataClass: "User", key: 5, attribute: "profilePicture" });
     expect(picture?.contentType).toBe("image/png");
     expect(await picture?.bytes()).toEqual(PNG);
   });

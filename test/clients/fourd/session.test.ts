@@ -2,7 +2,8 @@ import { ApiError, InvalidInputError } from "bytewire/fourd";
 import { createFourDMock, namedExampleBytes } from "bytewire/mocks";
 import { describe, expect, it } from "vitest";
 import { useMockedApis } from "../../support/msw.ts";
-import { caught, testClient } from "./harness.ts";
+import { recordingFetch } from "../../support/recording-fetch.ts";
+import { ADMIN, BASE_URL, caught, guestClient, READER, testClient } from "./harness.ts";
 
 let clock = Date.parse("2026-11-22T10:00:00Z");
 useMockedApis(
@@ -18,7 +19,7 @@ const paths = (sent: { method: string; url: string }[]) =>
 describe("4D sessions", () => {
   it("logs in once for concurrent first requests and sends the session cookie on each", async () => {
     const { client, sent } = testClient();
-    await Promise.all([1, 2, 3].map((key) => client.getEntity({ dataClass: "User", key })));
+    await Promise.all([1, 2, 3].map((key) => client.get({ dataClass: "User", key })));
     expect(paths(sent).filter((path) => path.endsWith("/login"))).toHaveLength(1);
     const login = sent.find((request) => request.url.endsWith("/login"));
     expect(login?.headers.get("username-4D")).toBe("admin");
@@ -29,15 +30,15 @@ describe("4D sessions", () => {
   });
 
   it("sends session-4D-length when asked", async () => {
-    const { client, sent } = testClient({ sessionLength: 90 });
+    const { client, sent } = testClient({ auth: { ...ADMIN, sessionLength: 90 } });
     await client.login();
     expect(sent[0]?.headers.get("session-4D-length")).toBe("90");
   });
 
   it("reads as a guest without credentials, and refuses login() then", async () => {
-    const { client, sent } = testClient({ username: undefined, password: undefined });
-    const page = await client.listEntities("User", { top: 2 });
-    expect(page.__ENTITIES).toHaveLength(2);
+    const { client, sent } = guestClient();
+    const { value: page } = await client.list("User", { pageSize: 2 }).pages().next();
+    expect(page?.__ENTITIES).toHaveLength(2);
     expect(sent.map((request) => request.headers.get("cookie"))).toEqual([null]);
     const error = await caught(() => client.login());
     expect(error).toBeInstanceOf(InvalidInputError);
@@ -45,19 +46,20 @@ describe("4D sessions", () => {
   });
 
   it("a guest cannot upload: 401 with 4D's __ERROR", async () => {
-    const { client } = testClient({ username: undefined, password: undefined });
-    const error = await caught(() => client.upload(new Blob([PNG], { type: "image/png" })));
+    const { client } = guestClient();
+    const error = await caught(() => client.uploadFile(new Blob([PNG], { type: "image/png" })));
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(401);
     expect((error as ApiError).api).toBe("fourd");
-    expect(typeof (error as ApiError).code).toBe("string");
+    // The 401 says what to do (log in); its errCode 1558 only says more where the status says nothing (a 200).
+    expect(error).toMatchObject({ code: "1558", kind: "unauthorized" });
   });
 
   it("turns {result: false} into ApiError LOGIN_REFUSED without quoting the password", async () => {
-    const { client } = testClient({ password: "wrong-secret-77" });
-    const error = await caught(() => client.getEntity({ dataClass: "User", key: 5 }));
+    const { client } = testClient({ auth: { ...ADMIN, password: "wrong-secret-77" } });
+    const error = await caught(() => client.get({ dataClass: "User", key: 5 }));
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ code: "LOGIN_REFUSED", status: 200, api: "fourd" });
+    expect(error).toMatchObject({ code: "LOGIN_REFUSED", status: 200, api: "fourd", kind: "unauthorized" });
     const serialised = [String(error), (error as Error).stack, JSON.stringify(error)].join("\n");
     expect(serialised).not.toContain("wrong-secret-77");
   });
@@ -65,27 +67,68 @@ describe("4D sessions", () => {
   it("logs in again after the session expired on the server, and sends the upload once more", async () => {
     const { client, sent } = testClient();
     await client.login();
-    await client.getEntity({ dataClass: "User", key: 5 });
+    await client.get({ dataClass: "User", key: 5 });
     const firstCookie = sent[1]?.headers.get("cookie");
     expect(firstCookie).toMatch(/^4DSID_App=/);
     clock += 61 * 60_000;
-    const id = await client.upload(new Blob([PNG], { type: "image/png" }));
+    const id = await client.uploadFile(new Blob([PNG], { type: "image/png" }));
     expect(id).toMatch(/^[0-9A-F]{32}$/);
     expect(paths(sent).slice(2)).toEqual(["POST /rest/$upload", "POST /rest/$directory/login", "POST /rest/$upload"]);
     expect(sent[4]?.headers.get("cookie")).not.toBe(firstCookie);
   });
 
   it("logs in again after the session expired for a JSON update too", async () => {
+    // The session expires between the $upload and the $method=update of one upload() call.
+    let expireBeforeUpdate = true;
+    const recorder = recordingFetch();
+    const { client } = testClient({
+      fetch: (request) => {
+        if (expireBeforeUpdate && request.url.includes("$method=update")) {
+          expireBeforeUpdate = false;
+          clock += 61 * 60_000;
+        }
+        return recorder.fetch(request);
+      },
+    });
+    const before = await client.get({ dataClass: "Employee", key: 2 });
+    const saved = await client.upload({ dataClass: "Employee", key: 2, attribute: "photo" }, new Blob([PNG]), {
+      contentType: "image/png",
+      stamp: before.__STAMP,
+      // 4D keeps uploads by ID, not by session: the ID outlives the session it was sent in.
+      uploadTimeout: 3 * 60 * 60,
+    });
+    expect(saved).toMatchObject({ __KEY: "2", __STAMP: before.__STAMP + 1 });
+    const updates = recorder.sent.filter((request) => request.url.includes("$method=update"));
+    expect(paths(recorder.sent)).toEqual([
+      "POST /rest/$directory/login",
+      "GET /rest/Employee(2)",
+      "POST /rest/$upload",
+      "POST /rest/Employee",
+      "POST /rest/$directory/login",
+      "POST /rest/Employee",
+    ]);
+    // The JSON body is sent again whole, with the new session's cookie.
+    expect(await updates[1]?.body()).toEqual(await updates[0]?.body());
+    expect(updates[1]?.headers.get("cookie")).not.toBe(updates[0]?.headers.get("cookie"));
+    const picture = await client.download({ dataClass: "Employee", key: 2, attribute: "photo" });
+    expect(await picture?.bytes()).toEqual(PNG);
+  });
+
+  it("the raw client logs in again after the session expired and sends its JSON body once more", async () => {
     const { client, sent } = testClient();
-    const id = await client.upload(new Blob([PNG], { type: "image/png" }));
+    // The upload is kept for two hours ($timeout), so only the session expires.
+    const id = await client.uploadFile(new Blob([PNG], { type: "image/png" }), { uploadTimeout: 7200 });
+    const { __STAMP } = await client.get({ dataClass: "Employee", key: 2 });
     clock += 61 * 60_000;
-    const { __STAMP } = await client.getEntity({ dataClass: "Employee", key: 2 });
     const saved = await client.raw.POST("/rest/{dataClass}", {
       params: { path: { dataClass: "Employee" }, query: { $method: "update" } },
       body: { __KEY: "2", __STAMP, photo: { ID: id } },
     });
-    // The upload ID belonged to the expired session's time but not to it: 4D keeps uploads by ID.
     expect(saved.response.status).toBe(200);
+    expect(saved.data).toMatchObject({ __KEY: "2", __STAMP: __STAMP + 1 });
+    const updates = sent.filter((request) => request.url.includes("$method=update"));
+    expect(updates).toHaveLength(2);
+    expect(await updates[1]?.body()).toEqual(await updates[0]?.body());
     expect(paths(sent).filter((path) => path.endsWith("/login"))).toHaveLength(2);
   });
 
@@ -95,7 +138,7 @@ describe("4D sessions", () => {
     expect(await client.logout()).toBe(true);
     expect(sent[1]?.headers.get("cookie")).toMatch(/^4DSID_App=/);
     expect(await client.logout()).toBe(false);
-    await client.getEntity({ dataClass: "User", key: 1 });
+    await client.get({ dataClass: "User", key: 1 });
     expect(paths(sent)).toEqual([
       "POST /rest/$directory/login",
       "GET /rest/$directory/logout",
@@ -106,17 +149,52 @@ describe("4D sessions", () => {
   });
 
   it("a user who may only read gets the entity's 1558 as an ApiError, and the picture stays", async () => {
-    const { client } = testClient({ username: "reader", password: "reader" });
+    const { client } = testClient({ auth: READER });
     const error = await caught(() =>
-      client.uploadToAttribute(
-        { dataClass: "Employee", key: 1, attribute: "photo" },
-        new Blob([JPEG], { type: "image/jpeg" }),
-      ),
+      client.upload({ dataClass: "Employee", key: 1, attribute: "photo" }, new Blob([JPEG], { type: "image/jpeg" })),
     );
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).code).toBe("1558");
-    const picture = await client.downloadAttribute({ dataClass: "Employee", key: 1, attribute: "photo" });
+    // 4D answers a refused save with 200: the errCode, not the status, says it is a permission error.
+    expect(error).toMatchObject({ status: 200, code: "1558", kind: "forbidden", api: "fourd" });
+    const picture = await client.download({ dataClass: "Employee", key: 1, attribute: "photo" });
     expect(await picture?.bytes()).toEqual(PNG);
+  });
+
+  it("never follows a login's redirect to another origin, and drops the cookie on a call's", async () => {
+    const refused = testClient({
+      fetch: async (request) => {
+        if (!request.url.startsWith(BASE_URL)) {
+          throw new Error(`left the origin: ${request.url}`);
+        }
+        return new Response(null, { status: 307, headers: { Location: "https://elsewhere.example/rest/login" } });
+      },
+    });
+    expect(await caught(() => refused.client.login())).toMatchObject({
+      name: "InvalidResponseError",
+      code: "CROSS_ORIGIN_REDIRECT",
+      kind: "invalid_response",
+    });
+
+    const seen: { url: string; cookie: string | null }[] = [];
+    const { client } = testClient({
+      fetch: async (request) => {
+        seen.push({ url: request.url, cookie: request.headers.get("cookie") });
+        if (request.url.startsWith("https://mirror.example/")) {
+          return Response.json({ __KEY: "5", __STAMP: 4 });
+        }
+        return request.url.endsWith("/rest/User(5)")
+          ? new Response(null, { status: 302, headers: { Location: "https://mirror.example/rest/User(5)" } })
+          : globalThis.fetch(request);
+      },
+    });
+    expect(await client.get({ dataClass: "User", key: 5 })).toMatchObject({ __KEY: "5" });
+    expect(seen.map(({ url }) => url)).toEqual([
+      `${BASE_URL}/rest/$directory/login`,
+      `${BASE_URL}/rest/User(5)`,
+      "https://mirror.example/rest/User(5)",
+    ]);
+    expect(seen[1]?.cookie).toMatch(/^4DSID_App=/);
+    expect(seen[2]?.cookie).toBeNull();
   });
 
   it("never prints the session cookie or the password, even when the server echoes them", async () => {
@@ -132,9 +210,9 @@ describe("4D sessions", () => {
         return Response.json({ __ERROR: [{ message, componentSignature: "dbmg", errCode: 1542 }] }, { status: 404 });
       },
     });
-    const error = await caught(() => client.getEntity({ dataClass: "User", key: 5 }));
+    const error = await caught(() => client.get({ dataClass: "User", key: 5 }));
     expect(sessionId).toMatch(/^[0-9A-F]{32}$/);
-    expect(error).toMatchObject({ status: 404, code: "1542" });
+    expect(error).toMatchObject({ status: 404, code: "1542", kind: "not_found" });
     const serialised = [
       String(error),
       (error as Error).stack,

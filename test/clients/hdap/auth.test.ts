@@ -4,6 +4,7 @@ import type { RequestLogEntry } from "../../../src/core/logger.ts";
 import { useMockedApis } from "../../support/msw.ts";
 import {
   authenticateCalls,
+  BASE_URL,
   BJENSEN_DN,
   hdapClient,
   KVAUGHAN_DN,
@@ -38,7 +39,12 @@ describe("auth: basic", () => {
 
   it("answers 401 for a wrong password", async () => {
     const hdap = hdapClient({ auth: { type: "basic", dn: KVAUGHAN_DN, password: "wrong" } });
-    await expect(hdap.read(BJENSEN_DN)).rejects.toMatchObject({ name: "ApiError", status: 401, code: 401 });
+    await expect(hdap.get(BJENSEN_DN)).rejects.toMatchObject({
+      name: "ApiError",
+      status: 401,
+      code: 401,
+      kind: "unauthorized",
+    });
   });
 });
 
@@ -56,7 +62,7 @@ describe("auth: authenticate and bearer", () => {
     expect(sent[0]?.url).toBe(`https://localhost:8443/hdap/${KVAUGHAN_PATH}?_action=authenticate`);
     expect(sent[0]?.headers.has("authorization")).toBe(false);
     expect(JSON.parse(await (sent[0]?.body ?? Promise.resolve("")))).toEqual({ password: "bribery" });
-    await expect(hdap.authenticate(KVAUGHAN_DN, "wrong")).rejects.toMatchObject({ status: 401 });
+    await expect(hdap.authenticate(KVAUGHAN_DN, "wrong")).rejects.toMatchObject({ status: 401, kind: "unauthorized" });
   });
 
   it("sends a given bearer token, or the current one of a token function on every request", async () => {
@@ -67,8 +73,8 @@ describe("auth: authenticate and bearer", () => {
 
     const source = vi.fn(() => accessToken);
     const hdap = hdapClient({ auth: { type: "bearer", token: source } });
-    await hdap.read(BJENSEN_DN);
-    await hdap.read(BJENSEN_DN);
+    await hdap.get(BJENSEN_DN);
+    await hdap.get(BJENSEN_DN);
     expect(source).toHaveBeenCalledTimes(2);
   });
 });
@@ -77,9 +83,14 @@ describe("auth: password (cached bearer tokens)", () => {
   it("authenticates once for many requests, also concurrent ones", async () => {
     const { sent, fetch } = recordingFetch();
     const hdap = hdapClient({ fetch, auth: KVAUGHAN_PASSWORD_AUTH });
-    await Promise.all(Array.from({ length: 5 }, () => hdap.read(BJENSEN_DN, { fields: ["cn"] })));
+    await Promise.all(Array.from({ length: 5 }, () => hdap.get(BJENSEN_DN, { fields: ["cn"] })));
     await hdap.update(BJENSEN_DN, { description: "one token" });
-    await hdap.query("ou=People,dc=example,dc=com", { fields: ["uid"] });
+    // A listing without pageSize is one request: the whole result in one page.
+    const uids: unknown[] = [];
+    for await (const entry of hdap.list("ou=People,dc=example,dc=com", { fields: ["uid"] })) {
+      uids.push(entry.uid);
+    }
+    expect(uids).toEqual(expect.arrayContaining([["bjensen"], ["kvaughan"]]));
     expect(authenticateCalls(sent)).toHaveLength(1);
     const others = sent.filter((request) => !authenticateCalls(sent).includes(request));
     expect(others).toHaveLength(7);
@@ -93,13 +104,13 @@ describe("auth: password (cached bearer tokens)", () => {
     vi.setSystemTime(new Date("2030-01-01T00:00:00.000Z"));
     const { sent, fetch } = recordingFetch();
     const hdap = hdapClient({ fetch, auth: KVAUGHAN_PASSWORD_AUTH });
-    await hdap.read(BJENSEN_DN);
+    await hdap.get(BJENSEN_DN);
     vi.setSystemTime(new Date("2030-01-01T00:00:29.000Z"));
-    await hdap.read(BJENSEN_DN);
+    await hdap.get(BJENSEN_DN);
     expect(authenticateCalls(sent)).toHaveLength(1);
     // 60 s lifetime, renewed 30 s early (at most half the lifetime): no request is sent with a dying token.
     vi.setSystemTime(new Date("2030-01-01T00:00:31.000Z"));
-    await hdap.read(BJENSEN_DN);
+    await hdap.get(BJENSEN_DN);
     expect(authenticateCalls(sent)).toHaveLength(2);
     expect(sent.map((request) => request.method)).toEqual(["POST", "GET", "GET", "POST", "GET"]);
     expect(sent[4]?.headers.get("authorization")).not.toBe(sent[1]?.headers.get("authorization"));
@@ -108,7 +119,7 @@ describe("auth: password (cached bearer tokens)", () => {
   it("re-authenticates and sends the request once more when the server answers 401", async () => {
     const { sent, fetch } = recordingFetch();
     const hdap = hdapClient({ fetch, auth: KVAUGHAN_PASSWORD_AUTH });
-    await hdap.read(BJENSEN_DN, { fields: ["cn"] });
+    await hdap.get(BJENSEN_DN, { fields: ["cn"] });
     // A reset rotates the mock's signing key: the cached token is now refused, as after a DS key change.
     mocked.reset();
     const updated = await hdap.update(BJENSEN_DN, { description: "after 401" }, { fields: ["description"] });
@@ -123,27 +134,73 @@ describe("auth: password (cached bearer tokens)", () => {
     vi.setSystemTime(new Date("2030-01-01T00:00:00.500Z"));
     const { sent, fetch } = recordingFetch();
     const hdap = hdapClient({ fetch, auth: { ...KVAUGHAN_PASSWORD_AUTH, refreshMarginMs: 0 } });
-    await hdap.read(BJENSEN_DN);
+    await hdap.get(BJENSEN_DN);
     // The mock's expiry is whole seconds (exp = 00:01:00), the client's 00:01:00.5: in between the server refuses.
     vi.setSystemTime(new Date("2030-01-01T00:01:00.200Z"));
-    await hdap.read(BJENSEN_DN);
+    await hdap.get(BJENSEN_DN);
     expect(sent.map((request) => request.method)).toEqual(["POST", "GET", "GET", "POST", "GET"]);
   });
 
   it("gives up after one new token: a second 401 is thrown", async () => {
-    const hdap = hdapClient({
-      auth: KVAUGHAN_PASSWORD_AUTH,
-      fetch: (request, init) =>
-        request.method === "GET"
-          ? Promise.resolve(Response.json({ code: 401, reason: "Unauthorized", message: "no" }, { status: 401 }))
-          : mswFetch(request, init),
-    });
-    await expect(hdap.read(BJENSEN_DN)).rejects.toMatchObject({ status: 401 });
+    const { sent, fetch } = recordingFetch((request, init) =>
+      request.method === "GET"
+        ? Promise.resolve(Response.json({ code: 401, reason: "Unauthorized", message: "no" }, { status: 401 }))
+        : mswFetch(request, init),
+    );
+    const hdap = hdapClient({ auth: KVAUGHAN_PASSWORD_AUTH, fetch, maxRetries: 2 });
+    await expect(hdap.get(BJENSEN_DN)).rejects.toMatchObject({ status: 401, kind: "unauthorized" });
+    expect(sent.map((request) => request.method)).toEqual(["POST", "GET", "POST", "GET"]);
   });
 
   it("throws the authenticate call's 401 for a wrong password", async () => {
     const hdap = hdapClient({ auth: { ...KVAUGHAN_PASSWORD_AUTH, password: "wrong" } });
-    await expect(hdap.read(BJENSEN_DN)).rejects.toMatchObject({ status: 401, method: "POST" });
+    await expect(hdap.get(BJENSEN_DN)).rejects.toMatchObject({
+      status: 401,
+      method: "POST",
+      kind: "unauthorized",
+    });
+  });
+});
+
+describe("auth: redirects", () => {
+  it("never follows a redirect of _action=authenticate to another origin: the password stays home", async () => {
+    const { sent, fetch } = recordingFetch((request, init) =>
+      new URL(request.url).searchParams.get("_action") === "authenticate" && request.url.startsWith(BASE_URL)
+        ? Promise.resolve(
+            new Response(null, { status: 307, headers: { Location: "https://elsewhere.example/hdap/steal" } }),
+          )
+        : mswFetch(request, init),
+    );
+    const hdap = hdapClient({ fetch, auth: KVAUGHAN_PASSWORD_AUTH });
+    await expect(hdap.get(BJENSEN_DN)).rejects.toMatchObject({
+      name: "InvalidResponseError",
+      code: "CROSS_ORIGIN_REDIRECT",
+      kind: "invalid_response",
+    });
+    await expect(hdap.authenticate(KVAUGHAN_DN, "bribery")).rejects.toMatchObject({ code: "CROSS_ORIGIN_REDIRECT" });
+    expect(sent.every((request) => request.url.startsWith(BASE_URL))).toBe(true);
+  });
+
+  it("follows a read's redirect to another origin without the bearer token", async () => {
+    const { sent, fetch } = recordingFetch((request, init) => {
+      if (request.url.startsWith("https://mirror.example/")) {
+        return Promise.resolve(Response.json({ _id: "dc=com/dc=example/ou=People/uid=bjensen", cn: ["Mirror"] }));
+      }
+      return request.method === "GET"
+        ? Promise.resolve(
+            new Response(null, { status: 302, headers: { Location: "https://mirror.example/hdap/bjensen" } }),
+          )
+        : mswFetch(request, init);
+    });
+    const hdap = hdapClient({ fetch, auth: KVAUGHAN_PASSWORD_AUTH });
+    expect(await hdap.get(BJENSEN_DN)).toMatchObject({ cn: ["Mirror"] });
+    expect(sent.map((request) => `${request.method} ${new URL(request.url).host}`)).toEqual([
+      "POST localhost:8443",
+      "GET localhost:8443",
+      "GET mirror.example",
+    ]);
+    expect(sent[1]?.headers.get("authorization")).toMatch(/^Bearer /);
+    expect(sent[2]?.headers.has("authorization")).toBe(false);
   });
 });
 

@@ -1,14 +1,7 @@
-import {
-  dnToPath,
-  escapeDnValue,
-  formatDn,
-  type HdapRdn,
-  parseDn,
-  pathToDn,
-  pathToRdns,
-  rdnsToPath,
-} from "bytewire/hdap";
+import { dnToPath, escapeDnValue, formatDn, type HdapRdn, parseDn, pathToDn } from "bytewire/hdap";
 import { describe, expect, it } from "vitest";
+// No longer public (the client turns DNs into paths itself); they are what dnToPath and pathToDn are built on.
+import { pathToRdns, rdnsToPath } from "../../../src/hdap/dn-path.ts";
 import { seededRandom } from "./support.ts";
 
 const BJENSEN_DN = "uid=bjensen,ou=People,dc=example,dc=com";

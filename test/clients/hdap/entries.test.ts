@@ -1,4 +1,12 @@
-import { type HdapEntryWrite, type HdapRdn, isApiError, isHdapErrorBody, parseDn, pathToRdns } from "bytewire/hdap";
+import {
+  type HdapEntryWrite,
+  type HdapRdn,
+  isApiError,
+  isHdapErrorBody,
+  parseDn,
+  pathToDn,
+  type RequestLogEntry,
+} from "bytewire/hdap";
 import { createHdapMock } from "bytewire/mocks";
 import { describe, expect, it } from "vitest";
 import { useMockedApis } from "../../support/msw.ts";
@@ -26,11 +34,11 @@ async function rejection(promise: Promise<unknown>): Promise<Error & { status?: 
   throw new Error("expected the call to fail");
 }
 
-describe("read", () => {
+describe("get", () => {
   it("reads an entry anonymously, by DN, RDNs or path, with _fields as a comma list", async () => {
     const { sent, fetch } = recordingFetch();
     const hdap = hdapClient({ fetch });
-    const entry = await hdap.read(BJENSEN_DN, { fields: ["cn", "mail"] });
+    const entry = await hdap.get(BJENSEN_DN, { fields: ["cn", "mail"] });
     expect(entry).toEqual({
       _id: BJENSEN_PATH,
       _rev: expect.any(String),
@@ -39,19 +47,20 @@ describe("read", () => {
     });
     expect(sent[0]?.url).toBe(`${BASE_URL}/hdap/${BJENSEN_PATH}?_fields=cn%2Cmail`);
     expect(sent[0]?.headers.has("authorization")).toBe(false);
-    expect(await hdap.read({ path: BJENSEN_PATH }, { fields: ["uid"] })).toMatchObject({ uid: ["bjensen"] });
-    expect(await hdap.read(parseDn(BJENSEN_DN), { fields: ["sn"] })).toMatchObject({ sn: ["Jensen"] });
+    expect(await hdap.get({ path: BJENSEN_PATH }, { fields: ["uid"] })).toMatchObject({ uid: ["bjensen"] });
+    expect(await hdap.get(parseDn(BJENSEN_DN), { fields: ["sn"] })).toMatchObject({ sn: ["Jensen"] });
     expect(sent).toHaveLength(3);
     expect(new Set(sent.map((request) => new URL(request.url).pathname))).toEqual(new Set([`/hdap/${BJENSEN_PATH}`]));
   });
 
   it("throws ApiError with HDAP's numeric code, reason and message for a missing entry", async () => {
-    const error = await rejection(hdapClient().read(`uid=nobody,${PEOPLE_DN}`));
+    const error = await rejection(hdapClient().get(`uid=nobody,${PEOPLE_DN}`));
     expect(isApiError(error) && isHdapErrorBody(error.body)).toBe(true);
     expect(error).toMatchObject({
       api: "hdap",
       status: 404,
       code: 404,
+      kind: "not_found",
       method: "GET",
       body: { code: 404, reason: "Not Found", message: expect.stringContaining("No Such Entry") },
     });
@@ -62,8 +71,8 @@ describe("read", () => {
 
   it("throws InvalidInputError for a DN that does not parse, before any request", async () => {
     const { sent, fetch } = recordingFetch();
-    const error = await rejection(hdapClient({ fetch }).read("uid=bjensen;ou=People"));
-    expect(error).toMatchObject({ name: "InvalidInputError", code: "INVALID_DN" });
+    const error = await rejection(hdapClient({ fetch }).get("uid=bjensen;ou=People"));
+    expect(error).toMatchObject({ name: "InvalidInputError", code: "INVALID_DN", kind: "invalid_input" });
     expect(sent).toHaveLength(0);
   });
 });
@@ -113,21 +122,31 @@ describe("create, update, patch, delete", () => {
     expect(patched).not.toHaveProperty("description");
 
     const deleted = await hdap.delete({ path: created._id }, { ifMatch: patched._rev });
-    expect(deleted).toMatchObject({ _id: created._id, mail: ["newuser@example.com"] });
-    expect((await rejection(hdap.read({ path: created._id }))).status).toBe(404);
+    expect(deleted).toBeUndefined();
+    const remove = sent.find((request) => request.method === "DELETE");
+    expect(remove?.headers.get("if-match")).toBe(patched._rev);
+    expect(await rejection(hdap.get({ path: created._id }))).toMatchObject({ status: 404, kind: "not_found" });
   });
 
   it("answers 412 as an ApiError when If-Match names an old revision, and changes nothing", async () => {
     const hdap = hdapClient({ auth: KVAUGHAN_PASSWORD_AUTH });
-    const before = await hdap.read(BJENSEN_DN, { fields: ["description"] });
+    const before = await hdap.get(BJENSEN_DN, { fields: ["description"] });
     const error = await rejection(hdap.update(BJENSEN_DN, { description: "lost update" }, { ifMatch: "stale-rev" }));
     expect(isApiError(error)).toBe(true);
-    expect(error).toMatchObject({ status: 412, code: 412, body: { reason: "Precondition Failed" } });
+    expect(error).toMatchObject({
+      status: 412,
+      code: 412,
+      kind: "precondition_failed",
+      body: { reason: "Precondition Failed" },
+    });
     expect(
       await rejection(hdap.patch(BJENSEN_DN, [{ operation: "remove", field: "/description" }], { ifMatch: "stale" })),
     ).toMatchObject({ status: 412, code: 412 });
-    expect(await rejection(hdap.delete(BJENSEN_DN, { ifMatch: "stale-rev" }))).toMatchObject({ status: 412 });
-    expect(await hdap.read(BJENSEN_DN, { fields: ["description"] })).toEqual(before);
+    expect(await rejection(hdap.delete(BJENSEN_DN, { ifMatch: "stale-rev" }))).toMatchObject({
+      status: 412,
+      kind: "precondition_failed",
+    });
+    expect(await hdap.get(BJENSEN_DN, { fields: ["description"] })).toEqual(before);
   });
 
   it("sends dryRun and subtreeDelete, and refuses a non-leaf delete without subtreeDelete", async () => {
@@ -135,12 +154,18 @@ describe("create, update, patch, delete", () => {
     const hdap = hdapClient({ fetch, auth: KVAUGHAN_PASSWORD_AUTH });
     await hdap.create(PEOPLE_DN, { objectClass: ["top", "organizationalUnit"], ou: "Team" });
     await hdap.create(`ou=Team,${PEOPLE_DN}`, { objectClass: PERSON, uid: "member", cn: "Member", sn: "M" });
-    expect(await rejection(hdap.delete(`ou=Team,${PEOPLE_DN}`))).toMatchObject({ status: 400, code: 400 });
-    const dryRun = await hdap.delete(`ou=Team,${PEOPLE_DN}`, { subtreeDelete: true, dryRun: true });
-    expect(dryRun).toMatchObject({ ou: expect.arrayContaining(["Team"]) });
-    expect(await hdap.read(`uid=member,ou=Team,${PEOPLE_DN}`)).toMatchObject({ uid: ["member"] });
+    expect(await rejection(hdap.delete(`ou=Team,${PEOPLE_DN}`))).toMatchObject({
+      status: 400,
+      code: 400,
+      kind: "invalid_request",
+    });
+    // A dry run resolves like a delete (void) and leaves the subtree in place.
+    expect(await hdap.delete(`ou=Team,${PEOPLE_DN}`, { subtreeDelete: true, dryRun: true })).toBeUndefined();
+    expect(await hdap.get(`ou=Team,${PEOPLE_DN}`)).toMatchObject({ ou: expect.arrayContaining(["Team"]) });
+    expect(await hdap.get(`uid=member,ou=Team,${PEOPLE_DN}`)).toMatchObject({ uid: ["member"] });
     await hdap.delete(`ou=Team,${PEOPLE_DN}`, { subtreeDelete: true });
-    expect((await rejection(hdap.read(`uid=member,ou=Team,${PEOPLE_DN}`))).status).toBe(404);
+    expect((await rejection(hdap.get(`uid=member,ou=Team,${PEOPLE_DN}`))).status).toBe(404);
+    expect((await rejection(hdap.get(`ou=Team,${PEOPLE_DN}`))).status).toBe(404);
     const deletes = sent.filter((request) => request.method === "DELETE").map((request) => new URL(request.url).search);
     expect(deletes).toEqual(["", "?dryRun=true&subtreeDelete=true", "?subtreeDelete=true"]);
   });
@@ -149,10 +174,12 @@ describe("create, update, patch, delete", () => {
     expect(await rejection(hdapClient().update(BJENSEN_DN, { description: "x" }))).toMatchObject({
       status: 401,
       code: 401,
+      kind: "unauthorized",
     });
     const bjensen = hdapClient({ auth: { type: "basic", dn: BJENSEN_DN, password: "hifalutin" } });
     expect(await rejection(bjensen.update(`uid=kvaughan,${PEOPLE_DN}`, { description: "x" }))).toMatchObject({
       status: 403,
+      kind: "forbidden",
     });
   });
 });
@@ -177,8 +204,8 @@ describe("DN encoding on the wire, checked against the mock's own DN parser", ()
       const created = await hdap.create(PEOPLE_DN, body);
       const expected: HdapRdn[] = [{ type: "uid", value }, ...parseDn(PEOPLE_DN)];
       // The server built the _id from the body; reading it back proves both sides agree on the escaping.
-      expect(pathToRdns(created._id), value).toEqual(expected);
-      const read = await hdap.read(expected, { fields: ["uid", "cn"] });
+      expect(parseDn(pathToDn(created._id)), value).toEqual(expected);
+      const read = await hdap.get(expected, { fields: ["uid", "cn"] });
       expect(read, value).toMatchObject({ _id: created._id, cn: [`Person ${index}`] });
     }
     const reads = sent.filter((request) => request.method === "GET").map((request) => new URL(request.url).pathname);
@@ -196,7 +223,7 @@ describe("call options", () => {
       headers.set("X-ForgeRock-TransactionId", request.headers.get("x-forgerock-transactionid") ?? "");
       return new Response(response.body, { status: response.status, headers });
     });
-    const error = await rejection(hdapClient({ fetch }).read(`uid=nobody,${PEOPLE_DN}`, { transactionId: "tx-42" }));
+    const error = await rejection(hdapClient({ fetch }).get(`uid=nobody,${PEOPLE_DN}`, { transactionId: "tx-42" }));
     expect(sent[0]?.headers.get("x-forgerock-transactionid")).toBe("tx-42");
     expect(error).toMatchObject({ status: 404, requestId: "tx-42" });
   });
@@ -204,15 +231,17 @@ describe("call options", () => {
   it("throws AbortError for an aborted call and TimeoutError when no answer arrives within the call's timeout", async () => {
     const controller = new AbortController();
     controller.abort();
-    expect(await rejection(hdapClient().read(BJENSEN_DN, { signal: controller.signal }))).toMatchObject({
+    expect(await rejection(hdapClient().get(BJENSEN_DN, { signal: controller.signal }))).toMatchObject({
       name: "AbortError",
+      kind: "aborted",
     });
     const silent = hdapClient({
       fetch: (request) =>
         new Promise((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason))),
     });
-    expect(await rejection(silent.read(BJENSEN_DN, { timeout: 20 }))).toMatchObject({
+    expect(await rejection(silent.get(BJENSEN_DN, { timeout: 20 }))).toMatchObject({
       name: "TimeoutError",
+      kind: "timeout",
       timeout: 20,
     });
   });
@@ -228,10 +257,40 @@ describe("call options", () => {
           })
         : mswFetch(request, init);
     });
-    const hdap = hdapClient({ fetch, maxRetries: 2 });
-    expect(await hdap.read(BJENSEN_DN, { fields: ["uid"] })).toMatchObject({ uid: ["bjensen"] });
+    const entries: RequestLogEntry[] = [];
+    const hdap = hdapClient({ fetch, maxRetries: 2, logger: (entry) => entries.push(entry) });
+    expect(await hdap.get(BJENSEN_DN, { fields: ["uid"] })).toMatchObject({ uid: ["bjensen"] });
     expect(sent.map((request) => request.method)).toEqual(["GET", "GET"]);
-    expect(await rejection(hdap.create(PEOPLE_DN, { uid: "x" }))).toMatchObject({ status: 503, code: 503 });
+    // The server's Retry-After: 0 is the wait chosen.
+    expect(entries.map((entry) => [entry.method, entry.status, entry.attempt, entry.retryInMs])).toEqual([
+      ["GET", 503, 1, 0],
+      ["GET", 200, 2, undefined],
+    ]);
+    expect(await rejection(hdap.create(PEOPLE_DN, { uid: "x" }))).toMatchObject({
+      status: 503,
+      code: 503,
+      kind: "unavailable",
+    });
     expect(sent.filter((request) => request.method === "POST")).toHaveLength(1);
+    expect(entries.at(-1)).toMatchObject({ method: "POST", status: 503, retryInMs: undefined });
+  });
+
+  it("counts retries and their waits against the call's timeout", async () => {
+    const { sent, fetch } = recordingFetch(async () =>
+      Response.json(
+        { code: 503, reason: "Service Unavailable", message: "busy" },
+        { status: 503, headers: { "Retry-After": "30" } },
+      ),
+    );
+    const entries: RequestLogEntry[] = [];
+    const hdap = hdapClient({ fetch, maxRetries: 2, logger: (entry) => entries.push(entry) });
+    // Without the timeout covering the wait, this would sleep 30 s and outlive the test's own limit.
+    expect(await rejection(hdap.get(BJENSEN_DN, { timeout: 50 }))).toMatchObject({
+      name: "TimeoutError",
+      kind: "timeout",
+      timeout: 50,
+    });
+    expect(sent).toHaveLength(1);
+    expect(entries.map((entry) => entry.retryInMs)).toEqual([30_000]);
   });
 });

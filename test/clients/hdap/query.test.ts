@@ -1,4 +1,4 @@
-import type { HdapEntry } from "bytewire/hdap";
+import type { HdapEntry, HdapQueryResult, Listing } from "bytewire/hdap";
 import { createHdapMock, type HdapSeedEntry } from "bytewire/mocks";
 import { describe, expect, it } from "vitest";
 import { useMockedApis } from "../../support/msw.ts";
@@ -15,23 +15,44 @@ const EXTRA: HdapSeedEntry[] = Array.from({ length: 7 }, (_, index) => ({
 
 useMockedApis(() => [createHdapMock({ entries: EXTRA })]);
 
-function uids(entries: HdapEntry[]): string[] {
+function uids(entries: readonly HdapEntry[]): string[] {
   return entries.map((entry) => String(entry.uid));
 }
 
-describe("query", () => {
-  it("answers the first page as the server's envelope", async () => {
+async function pagesOf(listing: Listing<HdapEntry, HdapQueryResult>): Promise<HdapQueryResult[]> {
+  const pages: HdapQueryResult[] = [];
+  for await (const page of listing.pages()) {
+    pages.push(page);
+  }
+  return pages;
+}
+
+async function itemsOf(listing: Listing<HdapEntry, HdapQueryResult>): Promise<HdapEntry[]> {
+  const items: HdapEntry[] = [];
+  for await (const entry of listing) {
+    items.push(entry);
+  }
+  return items;
+}
+
+describe("list", () => {
+  it("requests nothing until iterated, then answers the first page as the server's envelope", async () => {
     const { sent, fetch } = recordingFetch();
-    const page = await hdapClient({ fetch }).query(PEOPLE_DN, {
+    const listing = hdapClient({ fetch }).list(PEOPLE_DN, {
       filter: 'sn eq "Even"',
       fields: ["uid"],
       sortKeys: ["-uid"],
       pageSize: 3,
       totalPagedResultsPolicy: "EXACT",
     });
+    expect(sent).toHaveLength(0);
+    const first = await listing.pages().next();
+    expect(first.done).toBe(false);
+    const page = first.value as HdapQueryResult;
     expect(uids(page.result)).toEqual(["user6", "user4", "user2"]);
     expect(page).toMatchObject({ resultCount: 3, totalPagedResults: 4, totalPagedResultsPolicy: "EXACT" });
     expect(page.pagedResultsCookie).toEqual(expect.any(String));
+    expect(sent).toHaveLength(1);
     expect(new URL(sent[0]?.url ?? "").search).toBe(
       "?_queryFilter=sn%20eq%20%22Even%22&_pageSize=3&_fields=uid&_sortKeys=-uid&_totalPagedResultsPolicy=EXACT",
     );
@@ -39,73 +60,107 @@ describe("query", () => {
 
   it("iterates every entry across pages with for await, one request per page, following the cookie", async () => {
     const { sent, fetch } = recordingFetch();
-    const seen: string[] = [];
-    for await (const entry of await hdapClient({ fetch }).query(PEOPLE_DN, {
-      fields: ["uid"],
-      sortKeys: ["uid"],
-      pageSize: 3,
-    })) {
-      seen.push(String(entry.uid));
-    }
+    const seen = uids(
+      await itemsOf(hdapClient({ fetch }).list(PEOPLE_DN, { fields: ["uid"], sortKeys: ["uid"], pageSize: 3 })),
+    );
     expect(seen).toEqual(["bjensen", "kvaughan", "user0", "user1", "user2", "user3", "user4", "user5", "user6"]);
-    const cookies = sent.map((request) => new URL(request.url).searchParams.get("_pagedResultsCookie"));
+    const queries = sent.map((request) => new URL(request.url).searchParams);
+    expect(queries.map((query) => query.get("_pageSize"))).toEqual(["3", "3", "3"]);
+    const cookies = queries.map((query) => query.get("_pagedResultsCookie"));
     expect(cookies).toHaveLength(3);
     expect(cookies[0]).toBeNull();
     expect(cookies[1]).toEqual(expect.any(String));
+    expect(cookies[2]).toEqual(expect.any(String));
     expect(cookies[2]).not.toBe(cookies[1]);
   });
 
-  it("walks pages with nextPage and pages(), and resumes from a cookie", async () => {
-    const hdap = hdapClient();
-    const first = await hdap.query(PEOPLE_DN, { fields: ["uid"], sortKeys: ["uid"], pageSize: 4 });
-    const second = await first.nextPage();
-    expect(uids(second?.result ?? [])).toEqual(["user2", "user3", "user4", "user5"]);
-    const third = await second?.nextPage();
-    expect(uids(third?.result ?? [])).toEqual(["user6"]);
-    expect(third?.pagedResultsCookie).toBeNull();
-    expect(await third?.nextPage()).toBeUndefined();
+  it("yields the pages with pages(), stops after the last one, and resumes from a cookie", async () => {
+    const { sent, fetch } = recordingFetch();
+    const hdap = hdapClient({ fetch });
+    const pages = await pagesOf(hdap.list(PEOPLE_DN, { fields: ["uid"], sortKeys: ["uid"], pageSize: 4 }));
+    expect(pages.map((page) => page.resultCount)).toEqual([4, 4, 1]);
+    expect(pages.map((page) => uids(page.result))).toEqual([
+      ["bjensen", "kvaughan", "user0", "user1"],
+      ["user2", "user3", "user4", "user5"],
+      ["user6"],
+    ]);
+    // The last page carries no cookie, so no fourth request is made.
+    expect(pages[2]?.pagedResultsCookie).toBeNull();
+    expect(sent).toHaveLength(3);
 
-    const sizes: number[] = [];
-    for await (const page of first.pages()) {
-      sizes.push(page.resultCount);
+    const resumed = await itemsOf(
+      hdap.list(PEOPLE_DN, {
+        fields: ["uid"],
+        sortKeys: ["uid"],
+        pageSize: 4,
+        pagedResultsCookie: pages[0]?.pagedResultsCookie ?? "",
+      }),
+    );
+    expect(uids(resumed)).toEqual(["user2", "user3", "user4", "user5", "user6"]);
+    expect(new URL(sent[3]?.url ?? "").searchParams.get("_pagedResultsCookie")).toBe(pages[0]?.pagedResultsCookie);
+  });
+
+  it("stops requesting pages when the loop breaks, and iterates afresh each time", async () => {
+    const { sent, fetch } = recordingFetch();
+    const listing = hdapClient({ fetch }).list(PEOPLE_DN, { fields: ["uid"], sortKeys: ["uid"], pageSize: 2 });
+    const seen: string[] = [];
+    for await (const entry of listing) {
+      seen.push(String(entry.uid));
+      if (seen.length === 3) {
+        break;
+      }
     }
-    expect(sizes).toEqual([4, 4, 1]);
-
-    const resumed = await hdap.query(PEOPLE_DN, {
-      fields: ["uid"],
-      sortKeys: ["uid"],
-      pageSize: 4,
-      pagedResultsCookie: first.pagedResultsCookie ?? "",
-    });
-    expect(uids(resumed.result)).toEqual(uids(second?.result ?? []));
+    expect(seen).toEqual(["bjensen", "kvaughan", "user0"]);
+    expect(sent).toHaveLength(2);
+    // A second loop over the same listing starts again from the first page.
+    expect(uids(await itemsOf(listing))).toHaveLength(9);
+    expect(sent).toHaveLength(2 + 5);
+    expect(new URL(sent[2]?.url ?? "").searchParams.has("_pagedResultsCookie")).toBe(false);
   });
 
   it("searches everything in one page without pageSize, and the whole subtree with scope sub", async () => {
     const { sent, fetch } = recordingFetch();
     const hdap = hdapClient({ fetch });
-    const all: string[] = [];
-    for await (const entry of await hdap.query("dc=example,dc=com", {
-      scope: "sub",
-      filter: "uid pr",
-      fields: ["uid"],
-    })) {
-      all.push(String(entry.uid));
-    }
+    const all = uids(
+      await itemsOf(hdap.list("dc=example,dc=com", { scope: "sub", filter: "uid pr", fields: ["uid"] })),
+    );
     expect(all.sort()).toEqual(["bjensen", "kvaughan", ...EXTRA.map((entry) => String(entry.uid))].sort());
     expect(sent).toHaveLength(1);
-    expect(new URL(sent[0]?.url ?? "").searchParams.get("scope")).toBe("sub");
+    const query = new URL(sent[0]?.url ?? "").searchParams;
+    expect(query.get("scope")).toBe("sub");
+    expect(query.has("_pageSize")).toBe(false);
   });
 
-  it("throws ApiError 400 for a filter the server cannot parse, and InvalidInputError for a bad page size", async () => {
+  it("sends _queryFilter=true without a filter, and yields nothing for no match", async () => {
+    const { sent, fetch } = recordingFetch();
+    const hdap = hdapClient({ fetch });
+    expect(uids(await itemsOf(hdap.list(PEOPLE_DN, { fields: ["uid"] })))).toHaveLength(9);
+    expect(new URL(sent[0]?.url ?? "").searchParams.get("_queryFilter")).toBe("true");
+    expect(await itemsOf(hdap.list(PEOPLE_DN, { filter: 'uid eq "nobody"' }))).toEqual([]);
+    expect(await pagesOf(hdap.list(PEOPLE_DN, { filter: 'uid eq "nobody"' }))).toEqual([]);
+  });
+
+  it("throws ApiError 400 from the loop for a filter the server cannot parse, InvalidInputError for a bad page size", async () => {
     const hdap = hdapClient();
-    await expect(hdap.query(PEOPLE_DN, { filter: "sn eq" })).rejects.toMatchObject({
+    await expect(itemsOf(hdap.list(PEOPLE_DN, { filter: "sn eq" }))).rejects.toMatchObject({
       name: "ApiError",
       status: 400,
       code: 400,
+      kind: "invalid_request",
     });
-    await expect(hdap.query(PEOPLE_DN, { pageSize: 0 })).rejects.toMatchObject({
-      name: "InvalidInputError",
-      code: "INVALID_PAGE_SIZE",
+    for (const pageSize of [0, -1, 1.5]) {
+      expect(() => hdap.list(PEOPLE_DN, { pageSize }), String(pageSize)).toThrow(
+        expect.objectContaining({ name: "InvalidInputError", code: "INVALID_PAGE_SIZE" }),
+      );
+    }
+    expect(() => hdap.list("not a dn", {})).toThrow(expect.objectContaining({ code: "INVALID_DN" }));
+  });
+
+  it("throws InvalidResponseError when a page has no result array", async () => {
+    const hdap = hdapClient({ fetch: async () => Response.json({ _id: "dc=com" }) });
+    await expect(itemsOf(hdap.list("dc=com"))).rejects.toMatchObject({
+      name: "InvalidResponseError",
+      code: "UNEXPECTED_SHAPE",
     });
   });
 
@@ -129,10 +184,7 @@ describe("query", () => {
         return Response.json(envelope);
       },
     });
-    const ids: string[] = [];
-    for await (const entry of await hdap.query("dc=com", { pageSize: 1 })) {
-      ids.push(entry._id);
-    }
+    const ids = (await itemsOf(hdap.list("dc=com", { pageSize: 1 }))).map((entry) => entry._id);
     expect(ids).toEqual(["dc=com/uid=x", "dc=com/uid=x"]);
     expect(calls).toBe(2);
   });

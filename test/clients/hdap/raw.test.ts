@@ -1,6 +1,8 @@
-import { dnToPath, hdapPathSerializer } from "bytewire/hdap";
+import { dnToPath } from "bytewire/hdap";
 import { createHdapMock } from "bytewire/mocks";
 import { describe, expect, it } from "vitest";
+// No longer public: the client installs it on `raw`; the cases below pin what it does to a dnPath.
+import { hdapPathSerializer } from "../../../src/hdap/dn-path.ts";
 import { useMockedApis } from "../../support/msw.ts";
 import { BASE_URL, BJENSEN_DN, BJENSEN_PATH, hdapClient, KVAUGHAN_PASSWORD_AUTH, recordingFetch } from "./support.ts";
 

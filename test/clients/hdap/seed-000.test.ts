@@ -26,11 +26,13 @@ useMockedApis(() => [createHdapMock()]);
 /** Runs the seed's two steps through the SDK; the photo is removed first so the read can only show the written one. */
 async function runSeed(hdap: HdapClient): Promise<string> {
   await hdap.patch({ path: BJENSEN_PATH }, [{ operation: "remove", field: "/photo" }]);
-  expect(await hdap.readBinary({ path: BJENSEN_PATH }, "photo")).toBeUndefined();
+  expect(await hdap.download({ path: BJENSEN_PATH }, "photo")).toBeUndefined();
 
   const picture = decodeBase64(SEED_PHOTO);
-  const { _rev } = await hdap.writeBinary(pathToDn(BJENSEN_PATH), "photo", new Blob([picture], { type: "image/jpeg" }));
-  expect(await hdap.readBinary({ path: BJENSEN_PATH }, "photo")).toEqual(picture);
+  const { _rev } = await hdap.upload(pathToDn(BJENSEN_PATH), "photo", new Blob([picture], { type: "image/jpeg" }));
+  const download = await hdap.download({ path: BJENSEN_PATH }, "photo");
+  expect(download?.size).toBe(picture.byteLength);
+  expect(await download?.bytes()).toEqual(picture);
   return _rev ?? "";
 }
 

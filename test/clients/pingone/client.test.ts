@@ -1,31 +1,30 @@
 import { createPingOneMock, namedExampleBytes } from "bytewire/mocks";
-import {
-  createPingOneClient,
-  PINGONE_REGIONS,
-  type PingOneRegion,
-  pingOneBaseUrl,
-  TimeoutError,
-} from "bytewire/pingone";
+import { createPingOneClient, PINGONE_REGIONS, type PingOneRegion, TimeoutError } from "bytewire/pingone";
 import { describe, expect, it } from "vitest";
 import { useMockedApis } from "../../support/msw.ts";
-import { DEMO_PNG_ID, ENV, recordingFetch, TOKEN } from "./harness.ts";
+import { AUTH, DEMO_PNG_ID, ENV, recordingFetch } from "./harness.ts";
 
 useMockedApis(() => [createPingOneMock()]);
 
 describe("createPingOneClient: where requests go", () => {
   it("builds https://api.pingone.<region>/v1 for every region, com by default", () => {
     expect(PINGONE_REGIONS).toEqual(["com", "eu", "ca", "com.au", "sg", "asia"]);
-    expect(pingOneBaseUrl()).toBe("https://api.pingone.com/v1");
-    expect(pingOneBaseUrl("com.au")).toBe("https://api.pingone.com.au/v1");
-    expect(createPingOneClient({ token: TOKEN }).baseUrl).toBe("https://api.pingone.com/v1");
-    expect(createPingOneClient({ token: TOKEN, region: "sg" }).baseUrl).toBe("https://api.pingone.sg/v1");
+    expect(createPingOneClient({ auth: AUTH }).baseUrl).toBe("https://api.pingone.com/v1");
+    expect(PINGONE_REGIONS.map((region) => createPingOneClient({ auth: AUTH, region }).baseUrl)).toEqual([
+      "https://api.pingone.com/v1",
+      "https://api.pingone.eu/v1",
+      "https://api.pingone.ca/v1",
+      "https://api.pingone.com.au/v1",
+      "https://api.pingone.sg/v1",
+      "https://api.pingone.asia/v1",
+    ]);
   });
 
   it("sends each region's requests to its host (answered in-process; nothing leaves the machine)", async () => {
     for (const region of PINGONE_REGIONS) {
       const { sent, fetch } = recordingFetch();
-      const client = createPingOneClient({ region, token: TOKEN, environmentId: ENV, fetch });
-      const image = await client.readImage(DEMO_PNG_ID);
+      const client = createPingOneClient({ region, auth: AUTH, environmentId: ENV, fetch });
+      const image = await client.get(DEMO_PNG_ID);
       expect(sent[0]?.url).toBe(`https://api.pingone.${region}/v1/environments/${ENV}/images/${DEMO_PNG_ID}`);
       expect(image._links?.["self"]?.href).toBe(sent[0]?.url);
     }
@@ -33,20 +32,28 @@ describe("createPingOneClient: where requests go", () => {
 
   it("uses an explicit baseUrl instead of a region, such as the mock server's", async () => {
     const { sent, fetch } = recordingFetch();
-    const client = createPingOneClient({ baseUrl: "http://localhost:4010/v1", token: TOKEN, fetch });
+    const client = createPingOneClient({ baseUrl: "http://localhost:4010/v1", auth: AUTH, fetch });
     expect(client.baseUrl).toBe("http://localhost:4010/v1");
     expect(client.environmentId).toBeUndefined();
-    await client.readImage(DEMO_PNG_ID, { environmentId: ENV });
+    await client.get(DEMO_PNG_ID, { environmentId: ENV });
     expect(sent[0]?.url).toBe(`http://localhost:4010/v1/environments/${ENV}/images/${DEMO_PNG_ID}`);
   });
 
-  it("rejects an unknown region and a base URL with credentials in it", () => {
-    expect(() => createPingOneClient({ token: TOKEN, region: "de" as PingOneRegion })).toThrow(
+  it("rejects an unknown region, a base URL with credentials in it, and a missing or unknown auth", () => {
+    expect(() => createPingOneClient({ auth: AUTH, region: "de" as PingOneRegion })).toThrow(
       /Unknown PingOne region "de"; expected one of com, eu, ca, com.au, sg, asia/,
     );
-    expect(() => createPingOneClient({ token: TOKEN, baseUrl: "https://user:secret@api.pingone.com/v1" })).toThrow(
+    expect(() => createPingOneClient({ auth: AUTH, baseUrl: "https://user:secret@api.pingone.com/v1" })).toThrow(
       TypeError,
     );
+    const withAuth = (auth: unknown) => () => createPingOneClient({ auth: auth as typeof AUTH });
+    expect(withAuth(undefined)).toThrow(/PingOne needs auth: \{ type: "bearer", token \}/);
+    expect(withAuth({ type: "basic", user: "u", password: "secret-pw" })).toThrow(TypeError);
+    try {
+      withAuth({ type: "basic", user: "u", password: "secret-pw" })();
+    } catch (error) {
+      expect((error as Error).message).not.toContain("secret-pw");
+    }
   });
 });
 
@@ -60,18 +67,25 @@ describe("per-call options", () => {
         request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true });
       });
     };
-    const client = createPingOneClient({ token: TOKEN, environmentId: ENV, fetch: silent, maxRetries: 0 });
+    const client = createPingOneClient({ auth: AUTH, environmentId: ENV, fetch: silent, maxRetries: 0 });
     const png = namedExampleBytes("pingone-logo-png");
-    await expect(client.readImage(DEMO_PNG_ID, { timeout: 30 })).rejects.toBeInstanceOf(TimeoutError);
-    await expect(client.createImage(png, { timeout: 30 })).rejects.toMatchObject({ name: "TimeoutError", timeout: 30 });
-    await expect(client.deleteImage(DEMO_PNG_ID, { timeout: 30 })).rejects.toMatchObject({ method: "DELETE" });
+    await expect(client.get(DEMO_PNG_ID, { timeout: 30 })).rejects.toBeInstanceOf(TimeoutError);
+    await expect(client.upload(png, { timeout: 30 })).rejects.toMatchObject({
+      name: "TimeoutError",
+      kind: "timeout",
+      timeout: 30,
+    });
+    await expect(client.delete(DEMO_PNG_ID, { timeout: 30 })).rejects.toMatchObject({
+      name: "TimeoutError",
+      method: "DELETE",
+    });
     expect(calls).toBe(3);
   });
 
   it("sends the caller's extra headers", async () => {
     const { sent, fetch } = recordingFetch();
-    const client = createPingOneClient({ token: TOKEN, environmentId: ENV, fetch, headers: { "X-Client": "a" } });
-    await client.readImage(DEMO_PNG_ID, { headers: { "X-Call": "b" } });
+    const client = createPingOneClient({ auth: AUTH, environmentId: ENV, fetch, headers: { "X-Client": "a" } });
+    await client.get(DEMO_PNG_ID, { headers: { "X-Call": "b" } });
     expect(sent[0]?.headers.get("x-client")).toBe("a");
     expect(sent[0]?.headers.get("x-call")).toBe("b");
   });
@@ -79,7 +93,7 @@ describe("per-call options", () => {
 
 describe("raw: the typed openapi-fetch client", () => {
   it("reads with the client's auth and transport", async () => {
-    const client = createPingOneClient({ baseUrl: "http://localhost:4010/v1", token: TOKEN });
+    const client = createPingOneClient({ baseUrl: "http://localhost:4010/v1", auth: AUTH });
     const { data, error, response } = await client.raw.GET("/environments/{envID}/images/{imageID}", {
       params: { path: { envID: ENV, imageID: DEMO_PNG_ID } },
     });
@@ -90,7 +104,7 @@ describe("raw: the typed openapi-fetch client", () => {
 
   it("uploads a Blob as raw bytes (not JSON) when given its Content-Type", async () => {
     const { sent, fetch } = recordingFetch();
-    const client = createPingOneClient({ baseUrl: "http://localhost:4010/v1", token: TOKEN, fetch });
+    const client = createPingOneClient({ baseUrl: "http://localhost:4010/v1", auth: AUTH, fetch });
     const gif = namedExampleBytes("pingone-icon-gif");
     const { data, response } = await client.raw.POST("/environments/{envID}/images", {
       params: { path: { envID: ENV }, header: { "Content-Disposition": "attachment; filename=icon.gif" } },
@@ -104,7 +118,10 @@ describe("raw: the typed openapi-fetch client", () => {
   });
 
   it("returns errors as { error } with PingOne's body, without throwing", async () => {
-    const client = createPingOneClient({ baseUrl: "http://localhost:4010/v1", token: "nope" });
+    const client = createPingOneClient({
+      baseUrl: "http://localhost:4010/v1",
+      auth: { type: "bearer", token: "nope" },
+    });
     const { data, error, response } = await client.raw.DELETE("/environments/{envID}/images/{imageID}", {
       params: { path: { envID: ENV, imageID: DEMO_PNG_ID } },
     });

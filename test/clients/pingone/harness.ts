@@ -1,7 +1,13 @@
 export { caught, chunkedStream, sameBytes } from "../../support/bytes.ts";
 export { recordingFetch, type SentRequest } from "../../support/recording-fetch.ts";
 
-import { createPingOneClient, type PingOneClient, type PingOneClientBaseOptions } from "bytewire/pingone";
+import {
+  createPingOneClient,
+  type PingOneBearerAuth,
+  type PingOneClient,
+  type PingOneClientBaseOptions,
+  type RequestLogEntry,
+} from "bytewire/pingone";
 import { recordingFetch, type SentRequest } from "../../support/recording-fetch.ts";
 
 /** The seed's environment, the mock's default. */
@@ -10,6 +16,10 @@ export const ENV = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
 export const LOCAL_BASE_URL = "http://localhost:4010/v1";
 /** The seed's token as the mock accepts it. */
 export const TOKEN = "demo-token";
+/** The client auth that sends {@link TOKEN}. */
+export const AUTH: PingOneBearerAuth = { type: "bearer", token: TOKEN };
+/** PingOne's documented image size limit, "2 MB", which the client applies by default: 2 MiB. */
+export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 /** A demo image the mock holds after every reset: logo.png, 80 × 40. */
 export const DEMO_PNG_ID = "99b4c866-041f-4c04-b495-be764f14927f";
 
@@ -24,7 +34,7 @@ export function localClient(
   const recorder = recordingFetch();
   const client = createPingOneClient({
     baseUrl,
-    token: TOKEN,
+    auth: AUTH,
     environmentId: ENV,
     fetch: recorder.fetch,
     ...options,
@@ -37,4 +47,18 @@ export function padded(bytes: Uint8Array, size: number): Uint8Array<ArrayBuffer>
   const out = new Uint8Array(size);
   out.set(bytes.subarray(0, Math.min(bytes.length, size)));
   return out;
+}
+
+/** A `logger` that keeps every entry, and the waits it scheduled before retries (`retryInMs`), in order. */
+export function logRecorder(): {
+  entries: RequestLogEntry[];
+  logger: (entry: RequestLogEntry) => void;
+  waits(): number[];
+} {
+  const entries: RequestLogEntry[] = [];
+  return {
+    entries,
+    logger: (entry) => entries.push(entry),
+    waits: () => entries.flatMap((entry) => (entry.retryInMs === undefined ? [] : [entry.retryInMs])),
+  };
 }

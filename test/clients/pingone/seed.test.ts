@@ -26,7 +26,7 @@ describe("seed 003 through the PingOne client", () => {
   it("uploads userimg.jpg with the seed's headers, reads it, deletes it, and then reads 404 NOT_FOUND", async () => {
     const { client, sent } = localClient();
 
-    const image = await client.createImage(USERIMG, { filename: "userimg.jpg" });
+    const image = await client.upload(USERIMG, { filename: "userimg.jpg" });
 
     expect(sent).toHaveLength(1);
     const [upload] = sent;
@@ -44,14 +44,14 @@ describe("seed 003 through the PingOne client", () => {
     );
     expect(image._links?.["self"]?.href).toBe(`${LOCAL_BASE_URL}/environments/${ENV}/images/${image.id}`);
 
-    expect(await client.readImage(image.id)).toEqual(image);
-    await expect(client.deleteImage(image.id)).resolves.toBeUndefined();
+    expect(await client.get(image.id)).toEqual(image);
+    await expect(client.delete(image.id)).resolves.toBeUndefined();
     expect(sent.map((request) => request.method)).toEqual(["POST", "GET", "DELETE"]);
 
-    const error = await caught(() => client.readImage(image.id));
+    const error = await caught(() => client.get(image.id));
     expect(error).toBeInstanceOf(ApiError);
     const gone = error as ApiError;
-    expect(gone).toMatchObject({ api: "pingone", status: 404, code: "NOT_FOUND", method: "GET" });
+    expect(gone).toMatchObject({ api: "pingone", status: 404, kind: "not_found", code: "NOT_FOUND", method: "GET" });
     expect(gone.message).toContain(`NOT_FOUND: Unable to find image with ID '${image.id}'.`);
     expect(isPingOneErrorBody(gone.body)).toBe(true);
     // PingOne names no request-id header; the P1Error id is what its support asks for.
@@ -60,7 +60,7 @@ describe("seed 003 through the PingOne client", () => {
 
   it("uploads the same file from disk by path: the name comes from the path, the bytes are sent as they are", async () => {
     const { client, sent } = localClient();
-    const image = await client.createImage(join(folder, "userimg.jpg"));
+    const image = await client.upload(join(folder, "userimg.jpg"));
     expect(sent[0]?.headers.get("content-disposition")).toBe("attachment; filename=userimg.jpg");
     expect(sent[0]?.headers.get("content-type")).toBe("image/jpeg");
     expect(await sent[0]?.body()).toEqual(USERIMG);

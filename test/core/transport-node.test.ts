@@ -1,9 +1,14 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uploadFetch } from "../../src/core/upload-fetch/node.ts";
+import type { Progress, RequestBody } from "../../src/core/body.ts";
+import { sendDefault } from "../../src/core/transport/node.ts";
+import { sameBytes } from "../support/bytes.ts";
 
-// Node's request bodies go through node:http (see src/core/upload-fetch/node.ts); this checks it behaves like fetch
+// Node's request bodies go through node:http (see src/core/transport/node.ts); this checks it behaves like fetch
 // against a real server, without MSW in between.
 let server: Server;
 let origin: string;
@@ -25,6 +30,8 @@ beforeAll(async () => {
       response.writeHead(201, "Created", {
         "content-type": "application/octet-stream",
         "x-method": request.method ?? "",
+        "x-content-length": request.headers["content-length"] ?? "",
+        "x-transfer-encoding": request.headers["transfer-encoding"] ?? "",
       });
       response.end(body);
     });
@@ -38,12 +45,8 @@ afterAll(() => {
   server.close();
 });
 
-const send = (request: Request) => {
-  if (!uploadFetch) {
-    throw new Error("uploadFetch is Node-only and must exist here");
-  }
-  return uploadFetch(request);
-};
+const send = (request: Request, body?: RequestBody, onUploadProgress?: (progress: Progress) => void) =>
+  sendDefault({ request, body, onUploadProgress });
 
 function streamOf(chunks: number, size: number): ReadableStream<Uint8Array> {
   let sent = 0;
@@ -58,7 +61,7 @@ function streamOf(chunks: number, size: number): ReadableStream<Uint8Array> {
   });
 }
 
-describe("the node:http upload fetch", () => {
+describe("the node:http transport", () => {
   it("streams a request body and answers a fetch Response with status, status text, headers and body", async () => {
     const request = new Request(`${origin}/echo`, {
       method: "PUT",
@@ -106,5 +109,55 @@ describe("the node:http upload fetch", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(TypeError);
+  });
+
+  it("sends a pipeline body from a file path with its Content-Length, counting progress up to the total", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "bytewire-transport-"));
+    try {
+      const path = join(directory, "file.bin");
+      const bytes = new Uint8Array(3 * 1024 * 1024 + 17).map((_, index) => index % 253);
+      await writeFile(path, bytes);
+      const calls: Progress[] = [];
+      const response = await send(
+        new Request(`${origin}/echo`, { method: "PUT" }),
+        { body: new Blob([]), size: bytes.byteLength, type: "application/octet-stream", replayable: true, path },
+        (progress) => calls.push(progress),
+      );
+      expect(response.headers.get("x-content-length")).toBe(String(bytes.byteLength));
+      expect(sameBytes(new Uint8Array(await response.arrayBuffer()), bytes)).toBe(true);
+      expect(calls.at(-1)).toEqual({ loaded: bytes.byteLength, total: bytes.byteLength });
+      expect(calls.length).toBeGreaterThan(1);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it("sends a text body with its byte length (not its character count)", async () => {
+    const text = "Grüße ✓";
+    const response = await send(new Request(`${origin}/echo`, { method: "POST" }), {
+      body: text,
+      size: undefined,
+      type: "text/plain",
+      replayable: true,
+    });
+    expect(response.headers.get("x-content-length")).toBe(String(new TextEncoder().encode(text).byteLength));
+    expect(await response.text()).toBe(text);
+  });
+
+  it("streams a body of unknown length chunked", async () => {
+    const response = await send(new Request(`${origin}/echo`, { method: "POST" }), {
+      body: streamOf(4, 1000),
+      size: undefined,
+      type: undefined,
+      replayable: false,
+    });
+    expect(response.headers.get("x-transfer-encoding")).toBe("chunked");
+    expect((await response.arrayBuffer()).byteLength).toBe(4000);
+  });
+
+  it("sends a bodyless request through fetch, not node:http", async () => {
+    const response = await send(new Request(`${origin}/echo`, { method: "GET" }));
+    expect(response.status).toBe(201);
+    expect(response.headers.get("x-method")).toBe("GET");
   });
 });

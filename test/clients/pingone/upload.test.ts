@@ -1,16 +1,19 @@
 import { createPingOneMock, namedExampleBytes } from "bytewire/mocks";
-import {
-  AbortError,
-  ApiError,
-  createPingOneClient,
-  InvalidInputError,
-  PINGONE_MAX_IMAGE_BYTES,
-  type Progress,
-} from "bytewire/pingone";
+import { AbortError, ApiError, createPingOneClient, InvalidInputError, type Progress } from "bytewire/pingone";
 import { describe, expect, it } from "vitest";
 import { parseContentDisposition } from "../../../src/binary/content-disposition.ts";
 import { useMockedApis } from "../../support/msw.ts";
-import { caught, chunkedStream, ENV, LOCAL_BASE_URL, localClient, padded, sameBytes, TOKEN } from "./harness.ts";
+import {
+  AUTH,
+  caught,
+  chunkedStream,
+  ENV,
+  LOCAL_BASE_URL,
+  localClient,
+  MAX_IMAGE_BYTES,
+  padded,
+  sameBytes,
+} from "./harness.ts";
 
 useMockedApis(() => [createPingOneMock()]);
 
@@ -39,17 +42,17 @@ function cancellableStream(bytes: Uint8Array): { stream: ReadableStream<Uint8Arr
   return { stream, cancelled: () => cancelled };
 }
 
-describe("createImage: checks before anything is sent", () => {
+describe("upload: checks before anything is sent", () => {
   it("refuses 2 MiB + 1 byte with IMAGE_TOO_LARGE and sends no request; exactly 2 MiB is uploaded", async () => {
     const { client, sent } = localClient();
-    const tooBig = new Blob([padded(PNG, PINGONE_MAX_IMAGE_BYTES + 1)]);
-    const error = await caught(() => client.createImage(tooBig, { filename: "big.png" }));
+    const tooBig = new Blob([padded(PNG, MAX_IMAGE_BYTES + 1)]);
+    const error = await caught(() => client.upload(tooBig, { filename: "big.png" }));
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error).toMatchObject({ code: "IMAGE_TOO_LARGE" });
+    expect(error).toMatchObject({ code: "IMAGE_TOO_LARGE", kind: "too_large" });
     expect((error as Error).message).toContain("2097153 bytes");
     expect(sent).toHaveLength(0);
 
-    const image = await client.createImage(new Blob([padded(PNG, PINGONE_MAX_IMAGE_BYTES)]), { filename: "max.png" });
+    const image = await client.upload(new Blob([padded(PNG, MAX_IMAGE_BYTES)]), { filename: "max.png" });
     expect(image.targets.original).toMatchObject({ type: "png", width: 80, height: 40 });
     expect(sent).toHaveLength(1);
   });
@@ -57,40 +60,50 @@ describe("createImage: checks before anything is sent", () => {
   it("refuses a stream whose declared size is over the limit before sending, and cancels it", async () => {
     const { client, sent } = localClient();
     const source = cancellableStream(padded(PNG, 3 * 1024 * 1024));
-    const error = await caught(() => client.createImage(source.stream, { size: 3 * 1024 * 1024 }));
-    expect(error).toMatchObject({ name: "InvalidInputError", code: "IMAGE_TOO_LARGE" });
+    const error = await caught(() => client.upload(source.stream, { size: 3 * 1024 * 1024 }));
+    expect(error).toMatchObject({ name: "InvalidInputError", code: "IMAGE_TOO_LARGE", kind: "too_large" });
     expect(source.cancelled()).toBe(true);
     expect(sent).toHaveLength(0);
+  });
+
+  it("applies the client's maxImageBytes instead of PingOne's 2 MiB", async () => {
+    const { client, sent } = localClient({ maxImageBytes: 1000 });
+    const error = await caught(() => client.upload(padded(PNG, 1001)));
+    expect(error).toMatchObject({ name: "InvalidInputError", code: "IMAGE_TOO_LARGE", kind: "too_large" });
+    expect((error as Error).message).toContain("at most 1000 bytes");
+    expect(sent).toHaveLength(0);
+    await client.upload(padded(PNG, 1000));
+    expect(sent).toHaveLength(1);
   });
 
   it("refuses an SVG (and any other non-PNG/JPEG/GIF bytes) with UNSUPPORTED_IMAGE_TYPE before sending", async () => {
     const { client, sent } = localClient();
     const svg = new File([SVG], "logo.svg", { type: "image/svg+xml" });
-    const error = await caught(() => client.createImage(svg));
+    const error = await caught(() => client.upload(svg));
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error).toMatchObject({ code: "UNSUPPORTED_IMAGE_TYPE" });
+    expect(error).toMatchObject({ code: "UNSUPPORTED_IMAGE_TYPE", kind: "invalid_input" });
     expect((error as Error).message).not.toContain("svg xmlns");
 
     // A type label does not make bytes an image.
     const labelled = new File([SVG], "logo.png", { type: "image/png" });
-    await expect(client.createImage(labelled)).rejects.toMatchObject({ code: "UNSUPPORTED_IMAGE_TYPE" });
+    await expect(client.upload(labelled)).rejects.toMatchObject({ code: "UNSUPPORTED_IMAGE_TYPE" });
 
     // Large enough that the stream is still open after its head was read: the check must cancel it.
     const source = cancellableStream(padded(SVG, 512 * 1024));
-    await expect(client.createImage(source.stream)).rejects.toMatchObject({ code: "UNSUPPORTED_IMAGE_TYPE" });
+    await expect(client.upload(source.stream)).rejects.toMatchObject({ code: "UNSUPPORTED_IMAGE_TYPE" });
     expect(source.cancelled()).toBe(true);
     expect(sent).toHaveLength(0);
   });
 
   it("needs an environment: MISSING_ENVIRONMENT_ID without one, and nothing is sent", async () => {
     const { client, sent } = localClient({ environmentId: undefined });
-    await expect(client.createImage(PNG)).rejects.toMatchObject({ code: "MISSING_ENVIRONMENT_ID" });
+    await expect(client.upload(PNG)).rejects.toMatchObject({ code: "MISSING_ENVIRONMENT_ID" });
     expect(sent).toHaveLength(0);
   });
 
   it("refuses a value it cannot upload with UNSUPPORTED_INPUT", async () => {
     const { client, sent } = localClient();
-    await expect(client.createImage(42 as unknown as Blob)).rejects.toMatchObject({ code: "UNSUPPORTED_INPUT" });
+    await expect(client.upload(42 as unknown as Blob)).rejects.toMatchObject({ code: "UNSUPPORTED_INPUT" });
     expect(sent).toHaveLength(0);
   });
 
@@ -98,18 +111,19 @@ describe("createImage: checks before anything is sent", () => {
     const { client, sent } = localClient();
     const controller = new AbortController();
     controller.abort(new Error("user left"));
-    const error = await caught(() => client.createImage(PNG, { signal: controller.signal }));
+    const error = await caught(() => client.upload(PNG, { signal: controller.signal }));
     expect(error).toBeInstanceOf(AbortError);
+    expect(error).toMatchObject({ kind: "aborted" });
     expect((error as AbortError).cause).toEqual(new Error("user left"));
     expect(sent).toHaveLength(0);
   });
 });
 
-describe("createImage: what goes on the wire", () => {
+describe("upload: what goes on the wire", () => {
   it("sends a PNG as image/png even when the File says image/jpeg: the bytes decide, as they do for PingOne", async () => {
     const { client, sent } = localClient();
     const mislabelled = new File([PNG], "photo.jpg", { type: "image/jpeg" });
-    const image = await client.createImage(mislabelled);
+    const image = await client.upload(mislabelled);
     expect(sent[0]?.headers.get("content-type")).toBe("image/png");
     expect(sent[0]?.headers.get("content-disposition")).toBe("attachment; filename=photo.jpg");
     expect(image.targets.original.type).toBe("png");
@@ -117,23 +131,23 @@ describe("createImage: what goes on the wire", () => {
 
   it("sends image/jpeg (never image/jpg) and image/gif from the bytes, also over a caller's Content-Type header", async () => {
     const { client, sent } = localClient();
-    await client.createImage(new Blob([JPEG], { type: "image/jpg" }), { headers: { "content-type": "image/jpg" } });
-    const gif = await client.createImage(GIF);
+    await client.upload(new Blob([JPEG], { type: "image/jpg" }), { headers: { "content-type": "image/jpg" } });
+    const gif = await client.upload(GIF);
     expect(sent.map((request) => request.headers.get("content-type"))).toEqual(["image/jpeg", "image/gif"]);
     expect(gif.targets.original).toMatchObject({ type: "gif", width: 16, height: 16 });
   });
 
   it("sends no Content-Disposition when there is no file name, and the raw bytes, not JSON", async () => {
     const { client, sent } = localClient();
-    await client.createImage(GIF.buffer);
+    await client.upload(GIF.buffer);
     expect(sent[0]?.headers.has("content-disposition")).toBe(false);
     expect(await sent[0]?.body()).toEqual(GIF);
   });
 
   it("writes file names that cannot break the header: quotes and CR/LF are neutralised, non-ASCII goes in filename*", async () => {
     const { client, sent } = localClient();
-    await client.createImage(PNG, { filename: 'C:\\Users\\me\\my "best"\r\nX-Injected: 1.png' });
-    await client.createImage(PNG, { filename: "Grüße €.png" });
+    await client.upload(PNG, { filename: 'C:\\Users\\me\\my "best"\r\nX-Injected: 1.png' });
+    await client.upload(PNG, { filename: "Grüße €.png" });
     const tricky = sent[0]?.headers.get("content-disposition") ?? "";
     const unicode = sent[1]?.headers.get("content-disposition") ?? "";
     expect(tricky).not.toMatch(/[\r\n]/);
@@ -149,7 +163,7 @@ describe("createImage: what goes on the wire", () => {
   it("streams a stream input (duplex half, no length) after peeking at its head, without changing a byte", async () => {
     const { client, sent } = localClient();
     const bytes = padded(JPEG, 700 * 1024);
-    const image = await client.createImage(chunkedStream(bytes, 16 * 1024), { filename: "big.jpg" });
+    const image = await client.upload(chunkedStream(bytes, 16 * 1024), { filename: "big.jpg" });
     expect(image.targets.original).toMatchObject({ type: "jpg", width: 64, height: 48 });
     expect(sent[0]?.headers.get("content-type")).toBe("image/jpeg");
     expect(sent[0]?.headers.has("content-length")).toBe(false);
@@ -162,7 +176,7 @@ describe("createImage: what goes on the wire", () => {
     // A server that reads the body as it arrives (the mock would log the aborted read as its own failure).
     const client = createPingOneClient({
       baseUrl: LOCAL_BASE_URL,
-      token: TOKEN,
+      auth: AUTH,
       environmentId: ENV,
       fetch: async (request) => {
         requests++;
@@ -177,12 +191,12 @@ describe("createImage: what goes on the wire", () => {
         return Response.json({}, { status: 201 });
       },
     });
-    const error = await caught(() => client.createImage(chunkedStream(padded(PNG, 3 * 1024 * 1024))));
+    const error = await caught(() => client.upload(chunkedStream(padded(PNG, 3 * 1024 * 1024))));
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error).toMatchObject({ code: "IMAGE_TOO_LARGE" });
     expect(requests).toBe(1);
-    expect(received).toBeLessThanOrEqual(PINGONE_MAX_IMAGE_BYTES);
-    expect(received).toBeGreaterThan(PINGONE_MAX_IMAGE_BYTES - 64 * 1024);
+    expect(received).toBeLessThanOrEqual(MAX_IMAGE_BYTES);
+    expect(received).toBeGreaterThan(MAX_IMAGE_BYTES - 64 * 1024);
   });
 
   it("aborts an upload in flight with bytewire's AbortError and stops reading the source", async () => {
@@ -204,7 +218,7 @@ describe("createImage: what goes on the wire", () => {
     });
     const client = createPingOneClient({
       baseUrl: LOCAL_BASE_URL,
-      token: TOKEN,
+      auth: AUTH,
       environmentId: ENV,
       fetch: async (request) => {
         await request.arrayBuffer();
@@ -213,7 +227,7 @@ describe("createImage: what goes on the wire", () => {
     });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("cancelled by the user")), 30);
-    const error = await caught(() => client.createImage(stalled, { signal: controller.signal }));
+    const error = await caught(() => client.upload(stalled, { signal: controller.signal }));
     expect(error).toBeInstanceOf(AbortError);
     expect((error as AbortError).cause).toEqual(new Error("cancelled by the user"));
     expect(sourceCancelled).toBe(true);
@@ -223,11 +237,11 @@ describe("createImage: what goes on the wire", () => {
     const { client, sent } = localClient();
     const bytes = padded(PNG, 300 * 1024);
     const fromBlob: Progress[] = [];
-    await client.createImage(new Blob([bytes]), { onUploadProgress: (progress) => fromBlob.push(progress) });
+    await client.upload(new Blob([bytes]), { onUploadProgress: (progress) => fromBlob.push(progress) });
     expect(fromBlob.at(-1)).toEqual({ loaded: bytes.length, total: bytes.length });
 
     const fromStream: Progress[] = [];
-    await client.createImage(chunkedStream(bytes, 16 * 1024), {
+    await client.upload(chunkedStream(bytes, 16 * 1024), {
       size: bytes.length,
       onUploadProgress: (progress) => fromStream.push(progress),
     });
@@ -239,23 +253,23 @@ describe("createImage: what goes on the wire", () => {
   it("sends the transaction id header and uses the call's environment over the client's", async () => {
     const { client, sent } = localClient();
     const other = "00000000-0000-4000-8000-000000000000";
-    const error = await caught(() => client.createImage(PNG, { environmentId: other, transactionId: "checkout-7f3a" }));
+    const error = await caught(() => client.upload(PNG, { environmentId: other, transactionId: "checkout-7f3a" }));
     expect(sent[0]?.url).toBe(`${LOCAL_BASE_URL}/environments/${other}/images`);
     expect(sent[0]?.headers.get("x-ping-external-transaction-id")).toBe("checkout-7f3a");
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 404, code: "NOT_FOUND" });
+    expect(error).toMatchObject({ status: 404, kind: "not_found", code: "NOT_FOUND" });
     expect((error as Error).message).toContain(other);
   });
 });
 
-describe("createImage: authentication", () => {
+describe("upload: authentication", () => {
   it("answers 401 ACCESS_FAILED for a wrong token, without the token anywhere in the error", async () => {
     const secret = "wrong-token-5f2a9c";
-    const { client, sent } = localClient({ token: secret });
-    const error = await caught(() => client.createImage(PNG, { filename: "logo.png" }));
+    const { client, sent } = localClient({ auth: { type: "bearer", token: secret } });
+    const error = await caught(() => client.upload(PNG, { filename: "logo.png" }));
     expect(error).toBeInstanceOf(ApiError);
     const failure = error as ApiError;
-    expect(failure).toMatchObject({ status: 401, code: "ACCESS_FAILED", method: "POST" });
+    expect(failure).toMatchObject({ status: 401, kind: "unauthorized", code: "ACCESS_FAILED", method: "POST" });
     expect(failure.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(sent[0]?.headers.get("authorization")).toBe(`Bearer ${secret}`);
     expect(failure.message).not.toContain(secret);
@@ -268,13 +282,16 @@ describe("createImage: authentication", () => {
     const tokens = ["demo-token", "expired"];
     let calls = 0;
     const { client, sent } = localClient({
-      token: async () => {
-        calls++;
-        return tokens.shift() ?? "none";
+      auth: {
+        type: "bearer",
+        token: async () => {
+          calls++;
+          return tokens.shift() ?? "none";
+        },
       },
     });
-    await client.createImage(PNG);
-    await expect(client.readImage("99b4c866-041f-4c04-b495-be764f14927f")).rejects.toMatchObject({ status: 401 });
+    await client.upload(PNG);
+    await expect(client.get("99b4c866-041f-4c04-b495-be764f14927f")).rejects.toMatchObject({ status: 401 });
     expect(calls).toBe(2);
     expect(sent.map((request) => request.headers.get("authorization"))).toEqual([
       "Bearer demo-token",
