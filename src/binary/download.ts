@@ -1,6 +1,7 @@
 import { platform } from "#platform";
 import { createProgressStream, type ProgressCallback } from "../core/body.ts";
-import { AbortError, InvalidInputError, isBytewireError } from "../core/errors.ts";
+import { AbortError, InvalidInputError, isBytewireError, type RequestFacts } from "../core/errors.ts";
+import { requestFactsOf } from "../core/pipeline.ts";
 import { parseContentDisposition, sanitizeFilename } from "./content-disposition.ts";
 import type { SavedFile } from "./platform/binary-platform.ts";
 import { createByteLengthCheck, emptyByteStream } from "./streams.ts";
@@ -9,6 +10,8 @@ import { createByteLengthCheck, emptyByteStream } from "./streams.ts";
 export interface DownloadOptions {
   /** Called as the body is read, whichever way it is consumed; see `createProgressStream` for the rhythm. */
   onProgress?: ProgressCallback | undefined;
+  /** The request the body answered, named in the errors of reading it. @default the one a client call recorded */
+  request?: RequestFacts | undefined;
 }
 
 /** Options for {@link Download.saveTo}. */
@@ -49,6 +52,8 @@ export class Download {
   /** For a 206 response, the range it carries; `undefined` otherwise. */
   readonly range: ByteRange | undefined;
   readonly #onProgress: ProgressCallback | undefined;
+  /** The request this body answered, when a client made it: named in the errors of reading it. */
+  readonly #request: RequestFacts | undefined;
   #consumedBy: Consumer | undefined;
 
   /** Wraps a fetch Response; reads nothing yet. */
@@ -64,6 +69,7 @@ export class Download {
       contentLength(headers) ??
       (this.range && headers.get("content-encoding") === null ? this.range.end - this.range.start + 1 : undefined);
     this.#onProgress = options.onProgress;
+    this.#request = options.request ?? requestFactsOf(response);
   }
 
   /** True once the body has been consumed (here or directly on `response`). */
@@ -108,7 +114,9 @@ export class Download {
       return await platform.writeFileAtomically(() => this.#take("saveTo()"), path, signal);
     } catch (error) {
       // The file system rejects with the signal's own reason; callers catch bytewire's AbortError everywhere.
-      throw signal?.aborted && !isBytewireError(error) ? new AbortError({ cause: signal.reason }) : error;
+      throw signal?.aborted && !isBytewireError(error)
+        ? new AbortError({ ...this.#request, cause: signal.reason })
+        : error;
     }
   }
 
@@ -154,6 +162,7 @@ export class Download {
         createByteLengthCheck(this.size, {
           code: "BODY_LENGTH_MISMATCH",
           source: "response",
+          request: this.#request,
           subject: "The download body",
           claim: this.range ? "its Content-Range" : "Content-Length",
         }),

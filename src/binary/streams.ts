@@ -1,4 +1,10 @@
-import { AbortError, describeValue, InvalidInputError, InvalidResponseError } from "../core/errors.ts";
+import {
+  AbortError,
+  describeValue,
+  InvalidInputError,
+  InvalidResponseError,
+  type RequestFacts,
+} from "../core/errors.ts";
 
 // Byte streams as the binary helpers use them: recognising stream-like inputs, turning iterables into streams that
 // never read ahead, and checking that a stream carries the number of bytes it announced.
@@ -125,6 +131,8 @@ export interface ByteLengthCheckLabels {
   code: string;
   /** Whose fault a wrong length is: the caller's input (`InvalidInputError`) or the server's answer (`InvalidResponseError`). */
   source: "input" | "response";
+  /** The request a response body answered, named in its error. */
+  request?: RequestFacts | undefined;
   /** What the stream is, e.g. "The download body" or "The stream of part \"file\"". */
   subject: string;
   /** Where the expected length comes from, e.g. "Content-Length" or "the declared size". */
@@ -145,7 +153,7 @@ export function createByteLengthCheck(
   const mismatch = (message: string) =>
     labels.source === "input"
       ? new InvalidInputError(labels.code, message)
-      : new InvalidResponseError(labels.code, message);
+      : new InvalidResponseError(labels.code, message, labels.request);
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       seen += chunk.byteLength;

@@ -21,6 +21,7 @@ import {
   isBytewireError,
   isInvalidInputError,
   NetworkError,
+  type RequestFacts,
   TimeoutError,
 } from "./errors.ts";
 import type { LogSink, RequestLogEntry } from "./logger.ts";
@@ -141,7 +142,6 @@ export interface Pipeline {
 const REPLAYABLE_RAW_BODY = /^(application\/([\w.+-]*\+)?json|application\/x-www-form-urlencoded)\b/i;
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
-const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
 
 /** One call's signal, timer and what happened so far. */
 interface CallState {
@@ -265,7 +265,10 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
     });
   }
 
-  /** The next request of a redirect, or `undefined` to hand the 3xx back (a body that cannot be sent again). */
+  /**
+   * The next request of a redirect, or `undefined` to hand the 3xx back: a method a 301/302/303 would change, or a
+   * body that cannot be sent again.
+   */
   function redirected(current: Request, response: Response, state: CallState, hasBody: boolean, replayable: boolean) {
     const location = response.headers.get("location");
     if (location === null) {
@@ -285,17 +288,16 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
         { ...facts(state), status: response.status },
       );
     }
-    const toGet =
-      response.status === 303 ? current.method !== "HEAD" : response.status <= 302 && current.method === "POST";
-    if (!toGet && hasBody && !replayable) {
+    // A 301, 302 or 303 would turn another method into a GET of something else (fetch does): its answer would be
+    // typed as the call's own. Only GET and HEAD follow them; a 307 or 308 keeps the method and the body.
+    const keepsMethod = response.status === 307 || response.status === 308;
+    if (!keepsMethod && current.method !== "GET" && current.method !== "HEAD") {
+      return undefined;
+    }
+    if (hasBody && !replayable) {
       return undefined;
     }
     const headers = new Headers(current.headers);
-    if (toGet) {
-      for (const name of BODY_HEADERS) {
-        headers.delete(name);
-      }
-    }
     if (crossOrigin) {
       for (const name of [...headers.keys()]) {
         if (isSensitiveHeader(name)) {
@@ -303,16 +305,13 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
         }
       }
     }
-    return {
-      request: new Request(target, {
-        method: toGet ? "GET" : current.method,
-        headers,
-        signal: current.signal,
-        redirect: "manual",
-        credentials: current.credentials,
-      }),
-      dropBody: toGet,
-    };
+    return new Request(target, {
+      method: current.method,
+      headers,
+      signal: current.signal,
+      redirect: "manual",
+      credentials: current.credentials,
+    });
   }
 
   /** Sends the request until the retry policy is done with it, following redirects; resolves to the last answer. */
@@ -419,10 +418,7 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
             logAttempt(attemptEntry(request, retriesDone, started, response, undefined, undefined), "info");
           }
           discardBody(response);
-          request = next.request;
-          if (next.dropBody) {
-            body = undefined;
-          }
+          request = next;
           state.url = request.url;
           continue;
         }
@@ -512,12 +508,11 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
     });
   }
 
-  /**
-   * The answer handed to openapi-fetch: an error body capped at 64 KiB, a streamed body that fails with bytewire's
-   * errors. A JSON success is handed over as it is: `call` maps what its read throws.
-   */
+  /** The answer handed to openapi-fetch: an error body capped at 64 KiB, a body that fails with bytewire's errors. */
   function deliverable(state: CallState, response: Response, guardSuccess: boolean): Response {
-    if (response.body === null || (response.ok && !guardSuccess)) {
+    // A JSON success without a caller's signal is handed over as it is (the common case costs nothing more): `call`
+    // maps what its read throws. With a signal, the body must stop on abort even from a fetch that ignores signals.
+    if (response.body === null || (response.ok && !guardSuccess && state.callerSignal === undefined)) {
       return response;
     }
     const guarded = guardStream(response.body, {
@@ -526,7 +521,9 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
       mapError: (error) => failure(state, error),
       maxBytes: response.ok ? undefined : MAX_ERROR_BODY_BYTES,
     });
-    return withBody(response, guarded);
+    const delivered = withBody(response, guarded);
+    ANSWERED.set(delivered, facts(state));
+    return delivered;
   }
 
   async function call<Data>(
@@ -564,6 +561,7 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
           throw apiError(state, response, result.data, problem);
         }
       }
+      ANSWERED.set(response, facts(state));
       return { data: result.data as Data, response };
     } catch (error) {
       // Before the pipeline saw a request, openapi-fetch could not build it (a URL the Request constructor refuses).
@@ -610,6 +608,15 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
 }
 
 const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+
+// Which request a delivered response answered, so that errors raised while its body is read later (a download's
+// saveTo, its length check) can name the request too.
+const ANSWERED = new WeakMap<Response, RequestFacts>();
+
+/** The API, method and URL of the request a response from a bytewire call answered, if it was one. */
+export function requestFactsOf(response: Response): RequestFacts | undefined {
+  return ANSWERED.get(response);
+}
 
 function invalidInputIn(error: unknown): InvalidInputError | undefined {
   let current: unknown = error;

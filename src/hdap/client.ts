@@ -5,6 +5,7 @@ import { jsonBody } from "../core/body.ts";
 import { type ClientOptions, createApi } from "../core/client.ts";
 import { describeValue, InvalidInputError, InvalidResponseError } from "../core/errors.ts";
 import { createListing, type Listing } from "../core/listing.ts";
+import { requestFactsOf } from "../core/pipeline.ts";
 import { type HdapAuth, type HdapToken, hdapAuthStrategy } from "./auth.ts";
 import { base64JsonBody, binaryValues, checkAttribute } from "./binary-values.ts";
 import { entryPath, type HdapEntryRef, hdapPathSerializer } from "./dn-path.ts";
@@ -246,18 +247,26 @@ export function createHdapClient(options: HdapClientOptions): HdapClient {
     return { accessToken, tokenType: typeof tokenType === "string" ? tokenType : "Bearer", expiresIn };
   }
 
-  async function get(ref: HdapEntryRef, callOptions: HdapGetOptions = {}): Promise<HdapEntry> {
+  async function read(ref: HdapEntryRef, callOptions: HdapGetOptions) {
     const query = defined({ _fields: commaList(callOptions.fields) });
-    const { data } = await api.call({ options: callOptions, headers: transactionHeader(callOptions) }, (init) =>
-      api.raw.GET("/hdap/{dnPath}", { params: { path: { dnPath: entryPath(ref) }, query }, ...init }),
+    const { data, response } = await api.call(
+      { options: callOptions, headers: transactionHeader(callOptions) },
+      (init) => api.raw.GET("/hdap/{dnPath}", { params: { path: { dnPath: entryPath(ref) }, query }, ...init }),
     );
-    return asEntry(data);
+    return { entry: asEntry(data), response };
+  }
+
+  async function get(ref: HdapEntryRef, callOptions: HdapGetOptions = {}): Promise<HdapEntry> {
+    return (await read(ref, callOptions)).entry;
   }
 
   async function valuesOf(ref: HdapEntryRef, attribute: string, callOptions: HdapCallOptions) {
-    const entry = await get(ref, { ...callOptions, fields: [checkAttribute(attribute)] });
+    const { entry, response } = await read(ref, { ...callOptions, fields: [checkAttribute(attribute)] });
+    // The request that brought the values is the one named when reading a value fails (an aborted saveTo).
+    const request = requestFactsOf(response);
     return binaryValues(entry, attribute).map(
-      (bytes) => new Download(new Response(bytes, { headers: { "Content-Length": String(bytes.byteLength) } })),
+      (bytes) =>
+        new Download(new Response(bytes, { headers: { "Content-Length": String(bytes.byteLength) } }), { request }),
     );
   }
 

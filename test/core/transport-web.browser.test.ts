@@ -118,3 +118,14 @@ describe("XMLHttpRequest behind a bytewire client", () => {
     await expect(pending).rejects.toMatchObject({ name: "AbortError", cause: "navigated away" });
   });
 });
+
+describe("stream bodies in the browser", () => {
+  it("refuses a stream over http before sending anything: browsers stream request bodies only over HTTP/2", async () => {
+    const error = await sendDefault({
+      request: new Request(UPLOAD_URL, { method: "POST" }),
+      body: { body: new Blob(["x"]).stream(), size: undefined, type: undefined, replayable: false },
+      onUploadProgress: undefined,
+    }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: "InvalidInputError", code: "UNSUPPORTED_RUNTIME", kind: "unsupported" });
+  });
+});

@@ -1,4 +1,5 @@
 import { type Progress, progressCounter } from "../body.ts";
+import { InvalidInputError } from "../errors.ts";
 import { globalFetch, type Outgoing, type RuntimeKind, sendWithFetch } from "./fetch.ts";
 
 /** Where this module runs: a browser (or a worker, or another runtime without a file system). */
@@ -14,6 +15,16 @@ const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304
  */
 export function sendDefault(outgoing: Outgoing): Promise<Response> {
   const payload = outgoing.body?.body;
+  if (payload instanceof ReadableStream && !canStream(outgoing.request.url)) {
+    return Promise.reject(
+      new InvalidInputError(
+        "UNSUPPORTED_RUNTIME",
+        "This browser cannot send a stream as a request body here: browsers stream request bodies only over HTTP/2 " +
+          "(https), and only Chromium does at all. Pass a Blob or File instead (an <input type=file>'s File is one).",
+        { kind: "unsupported" },
+      ),
+    );
+  }
   if (
     outgoing.onUploadProgress !== undefined &&
     typeof XMLHttpRequest !== "undefined" &&
@@ -22,6 +33,33 @@ export function sendDefault(outgoing: Outgoing): Promise<Response> {
     return sendWithXhr(outgoing.request, payload, outgoing.onUploadProgress);
   }
   return sendWithFetch(globalFetch, outgoing);
+}
+
+let requestStreams: boolean | undefined;
+
+/**
+ * Whether a stream body can go to `url`: the browser must support request streams (the check the Chrome team
+ * publishes: a Request built with `duplex` and no Content-Type), and the URL must be https, since browsers speak
+ * HTTP/2 only over TLS and refuse a stream body over HTTP/1.1 (`ERR_H2_OR_QUIC_REQUIRED`) without sending it.
+ */
+function canStream(url: string): boolean {
+  if (requestStreams === undefined) {
+    let duplexAccessed = false;
+    try {
+      const hasContentType = new Request("https://bytewire.invalid/", {
+        method: "POST",
+        body: new ReadableStream(),
+        get duplex() {
+          duplexAccessed = true;
+          return "half";
+        },
+      } as RequestInit).headers.has("Content-Type");
+      requestStreams = duplexAccessed && !hasContentType;
+    } catch {
+      requestStreams = false;
+    }
+  }
+  return requestStreams && url.startsWith("https:");
 }
 
 function parseResponseHeaders(raw: string): Headers {
