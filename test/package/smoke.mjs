@@ -1,6 +1,7 @@
-// A round trip through each of the four clients, written in plain JavaScript against the built package (`dist/`), so
-// every runtime runs the same file: Node, Bun and Deno. Usage: <runtime> smoke.mjs <mock server URL>. Prints one JSON
-// line: the runtime, and per API whether the bytes that came back are the bytes that went out.
+// A round trip through each of the four clients, in plain JavaScript against the package installed from its tarball
+// (test/package/built-package.test.ts copies it into a throwaway app). Usage: node smoke.mjs <mock server URL>. Prints
+// one JSON line: the runtime, and per API whether the bytes that came back are the bytes that went out. The upload
+// matrix (`npm run test:matrix`) does far more, in every runtime.
 import { createCumulocityClient } from "bytewire/cumulocity";
 import { createFourDClient } from "bytewire/fourd";
 import { createHdapClient } from "bytewire/hdap";
