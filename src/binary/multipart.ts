@@ -78,23 +78,19 @@ export function createMultipartBody(parts: readonly MultipartPart[], options: Mu
   }
   segments.push(`--${boundary}--${CRLF}`);
 
-  const blobParts: BlobPart[] = [];
-  for (const segment of segments) {
-    if (typeof segment === "string") {
-      blobParts.push(segment);
-    } else if (segment.kind === "blob") {
-      blobParts.push(segment.blob);
-    } else if (segment.kind === "bytes") {
-      blobParts.push(segment.bytes);
-    } else {
-      const contents = segments.map(
-        (item): Content => (typeof item === "string" ? { kind: "bytes", bytes: encoder.encode(item) } : item),
-      );
-      return { body: streamContents(contents), contentType, size: totalSize(contents) };
+  const contents = segments.map(
+    (item): Content => (typeof item === "string" ? { kind: "bytes", bytes: encoder.encode(item) } : item),
+  );
+  const size = totalSize(contents);
+  if (contents.every((content) => content.kind !== "stream")) {
+    const body = new Blob(contents.map((content) => (content.kind === "blob" ? content.blob : content.bytes)));
+    // Bun (1.4) drops a file-backed Blob's bytes when it is composed into another Blob (`new Blob(["a", Bun.file(p)])`
+    // has size 1), which would upload an empty file; a composed size that disagrees with its parts' streams them.
+    if (body.size === size) {
+      return { body, contentType, size };
     }
   }
-  const body = new Blob(blobParts);
-  return { body, contentType, size: body.size };
+  return { body: streamContents(contents), contentType, size };
 }
 
 function describePart(part: MultipartPart, boundary: string): { header: string; content: Content } {

@@ -28,7 +28,7 @@ const ofKind = (...kinds: BlockKind[]) => blocks.filter((block) => block.kind &&
 const NO_RUN_COMMANDS: Record<string, string> = {
   "npm ci && npm start": "reinstalls node_modules, then serves until Ctrl+C",
   "npm test": "runs the whole suite, this test included",
-  "npm run build && npm pack": "writes dist/ and a tarball into the checkout",
+  "npm pack": "writes dist/ and a tarball into the checkout (test/package packs into a folder of its own)",
   "npm install ../bytewire/bytewire-0.1.0.tgz": "runs in another project",
   "npm run bench": "moves 1 GiB through the SDK",
   "BENCH_MIB=64 npm run bench": "the benchmark again, smaller; still starts its own server and takes a while",
@@ -38,7 +38,7 @@ const NO_RUN_COMMANDS: Record<string, string> = {
   "npm run format": "rewrites files in the checkout",
   "npx vitest run --project node test/clients": "runs other test files inside this one",
   "npx vitest run --project 'browser*'": "runs the Chromium tests inside this one",
-  "npm run test:runtimes": "fetches Node 22/24, Bun and Deno from the registry and builds dist/",
+  "npm run test:matrix": "fetches Node 22/24, Bun and Deno from the registry, packs the package, takes minutes",
   "npm run docs": "renders the docs with Redocly into the folder npm start serves",
 };
 

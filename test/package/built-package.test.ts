@@ -1,49 +1,182 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { createMockBackend } from "bytewire/mocks";
 import { type RunningMockServer, startMockServer } from "bytewire/mocks/node";
+import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-// The package as an app gets it: `dist/` built by `npm run build`, imported without the `bytewire-source` condition,
-// so the exports map, the emitted `.js` and the `.d.ts` are what is tested. `npm run test:runtimes` runs the same
-// smoke script in Node 22/24, Bun and Deno.
+// The package as an app gets it: `npm pack` (whose prepack builds dist/, once), the tarball unpacked into throwaway
+// apps' node_modules as npm would, its dependency and the tools linked from this checkout, so nothing is fetched.
+// Imported without the `bytewire-source` condition: the exports map, the emitted `.js` and the `.d.ts` are what is
+// tested. `npm run test:matrix` runs every upload input in every runtime from the same kind of install.
 const run = promisify(execFile);
 const root = new URL("../../", import.meta.url).pathname;
-let app: string;
+const modules = join(root, "node_modules");
+const SOURCE_CONDITION = "bytewire-source";
+const APP_TS =
+  'import { createCumulocityClient } from "bytewire/cumulocity";\n' +
+  'export const c8y = createCumulocityClient({ baseUrl: "https://x.example" });\n';
+
+interface PackedFile {
+  path: string;
+}
+interface Manifest {
+  exports: Record<string, unknown>;
+  imports: Record<string, unknown>;
+}
+let work: string;
+let tarball: string;
+let packed: string[];
 let server: RunningMockServer;
 
-beforeAll(async () => {
-  await run("npm", ["run", "build"], { cwd: root });
-  app = await mkdtemp(join(tmpdir(), "bytewire-app-"));
-  await mkdir(join(app, "node_modules", "@types"), { recursive: true });
-  await symlink(root, join(app, "node_modules", "bytewire"));
-  for (const dependency of ["openapi-fetch", "typescript", "@types/node", "undici-types"]) {
-    await symlink(join(root, "node_modules", dependency), join(app, "node_modules", dependency));
+/** A folder with the tarball unpacked as node_modules/bytewire, and the given packages linked from this checkout. */
+async function app(name: string, links: string[]): Promise<string> {
+  const dir = join(work, name);
+  const target = join(dir, "node_modules", "bytewire");
+  await mkdir(target, { recursive: true });
+  await mkdir(join(dir, "node_modules", "@types"), { recursive: true });
+  await run("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"]);
+  for (const dependency of ["openapi-fetch", ...links]) {
+    await symlink(join(modules, dependency), join(dir, "node_modules", dependency));
   }
-  await writeFile(join(app, "package.json"), JSON.stringify({ type: "module", private: true }));
+  await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
+  return dir;
+}
+
+/** Exit code and output of a command that may fail. */
+async function outcome(file: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await run(file, args, { cwd, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, output: `${stdout}${stderr}` };
+  } catch (error) {
+    const failed = error as { code?: unknown; stdout?: string; stderr?: string; message: string };
+    return {
+      code: typeof failed.code === "number" ? failed.code : -1,
+      output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` || failed.message,
+    };
+  }
+}
+
+// Parsed files shared by the in-process type checks below, so each check parses the standard library once.
+const parsed = new Map<string, ts.SourceFile | undefined>();
+
+/**
+ * The diagnostics of `<dir>/app.ts` under the given compiler options, as `tsc` prints them. In-process with one parse
+ * cache: a `tsc` process per setting takes many seconds on a busy machine. The declarations' own checking is left to
+ * the NodeNext test (`skipLibCheck`): it is the same for every setting.
+ */
+function typeErrors(dir: string, settings: Record<string, string>): string {
+  const { options, errors } = ts.convertCompilerOptionsFromJson(
+    { ...settings, strict: true, noEmit: true, skipLibCheck: true, lib: ["es2023", "dom"], types: ["node"] },
+    dir,
+  );
+  expect(errors).toEqual([]);
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, version, ...rest) => {
+    const key = `${fileName} ${JSON.stringify(version)}`;
+    if (!parsed.has(key) || fileName.startsWith(dir)) {
+      parsed.set(key, getSourceFile(fileName, version, ...rest));
+    }
+    return parsed.get(key);
+  };
+  const program = ts.createProgram([join(dir, "app.ts")], options, host);
+  return ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), host);
+}
+
+/** Every file an exports or imports map points at for an app: the source condition is this repository's own. */
+function targets(map: unknown): string[] {
+  if (typeof map === "string") {
+    return [map];
+  }
+  if (map === null || typeof map !== "object") {
+    return [];
+  }
+  return Object.entries(map).flatMap(([key, value]) => (key === SOURCE_CONDITION ? [] : targets(value)));
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "bytewire-package-"));
+  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", work], {
+    cwd: root,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  // prepack's own output comes first on stdout.
+  const [manifest] = JSON.parse(stdout.slice(stdout.search(/^\[/m))) as { filename: string; files: PackedFile[] }[];
+  if (!manifest) {
+    throw new Error("npm pack printed no manifest");
+  }
+  tarball = join(work, manifest.filename);
+  packed = manifest.files.map((file) => file.path);
   server = await startMockServer({ handlers: createMockBackend().handlers, port: 0 });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await server?.close();
-  await rm(app, { recursive: true, force: true });
+  await rm(work, { recursive: true, force: true });
 });
 
-describe("the built package", () => {
-  it("runs one round trip per API from dist/ in this Node", async () => {
-    const { stdout } = await run(process.execPath, [join(root, "scripts/runtimes/smoke.mjs"), server.url], {
-      cwd: app,
-    });
+describe("the tarball", () => {
+  it("holds the compiled package only: no sources, tests, source maps or OpenAPI sources", () => {
+    const unexpected = packed.filter(
+      (path) =>
+        !["package.json", "README.md"].includes(path) &&
+        !(path.startsWith("dist/") && /(?<!\.test)\.(js|d\.ts|json)$/.test(path)),
+    );
+    expect(unexpected).toEqual([]);
+    expect(packed.filter((path) => /\.map$|(^|\/)test\/|\.test\.|^src\/|^openapi\//.test(path))).toEqual([]);
+    // Every module has its declarations.
+    const modules = packed.filter((path) => path.endsWith(".js"));
+    expect(modules.filter((path) => !packed.includes(path.replace(/\.js$/, ".d.ts")))).toEqual([]);
+  });
+
+  it("ships every file its exports and imports maps give an app", async () => {
+    const dir = await app("manifest", []);
+    const manifest = (await import(join(dir, "node_modules/bytewire/package.json"), { with: { type: "json" } }))
+      .default as Manifest;
+    const pointed = [...targets(manifest.exports), ...targets(manifest.imports)].map((path) =>
+      path.replace(/^\.\//, ""),
+    );
+    expect(pointed.length).toBeGreaterThan(20);
+    expect(pointed.filter((path) => !packed.includes(path))).toEqual([]);
+  });
+
+  it("passes publint (strict) and Are the Types Wrong (ESM-only profile) without a finding", async () => {
+    const publint = await outcome(join(modules, ".bin/publint"), ["--strict", tarball], work);
+    expect(publint.output).toContain("All good!");
+    expect(publint.code).toBe(0);
+    const attw = await outcome(join(modules, ".bin/attw"), [tarball, "--profile", "esm-only", "--no-color"], work);
+    expect(attw.output).toContain("(ignoring resolutions: 'node10', 'node16-cjs')");
+    expect(attw.code, attw.output).toBe(0);
+  }, 180_000);
+});
+
+describe("an app using the package", () => {
+  it("runs one round trip per API in this Node", async () => {
+    const dir = await app("smoke", []);
+    await copyFile(join(root, "test/package/smoke.mjs"), join(dir, "smoke.mjs"));
+    const { stdout } = await run(process.execPath, ["smoke.mjs", server.url], { cwd: dir });
     const result = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as { checks: Record<string, string> };
     expect(result.checks).toEqual({ hdap: "ok", fourd: "ok", cumulocity: "ok", pingone: "ok" });
   }, 60_000);
 
-  it("type-checks an app against the emitted declarations, rejecting wrong calls", async () => {
+  it("requires an entry from CommonJS (Node 20.19 and later load ES modules with require)", async () => {
+    const dir = await app("commonjs", []);
     await writeFile(
-      join(app, "tsconfig.json"),
+      join(dir, "app.cjs"),
+      'const { createCumulocityClient } = require("bytewire/cumulocity");\nconsole.log(typeof createCumulocityClient);\n',
+    );
+    const { stdout } = await run(process.execPath, ["app.cjs"], { cwd: dir });
+    expect(stdout.trim()).toBe("function");
+  });
+
+  it("type-checks against the emitted declarations, rejecting wrong calls", async () => {
+    const dir = await app("typescript", ["typescript", "@types/node", "undici-types", "msw"]);
+    await writeFile(
+      join(dir, "tsconfig.json"),
       JSON.stringify({
         compilerOptions: {
           target: "ES2022",
@@ -58,7 +191,7 @@ describe("the built package", () => {
       }),
     );
     await writeFile(
-      join(app, "app.ts"),
+      join(dir, "app.ts"),
       [
         'import { createFourDClient, type FourDUpdatedEntity } from "bytewire/fourd";',
         'import { createCumulocityClient } from "bytewire/cumulocity";',
@@ -80,11 +213,61 @@ describe("the built package", () => {
         "",
       ].join("\n"),
     );
-    const tsc = join(root, "node_modules/.bin/tsc");
-    const outcome = await run(tsc, ["-p", app]).then(
-      () => "",
-      (error: { stdout?: string }) => error.stdout ?? String(error),
+    const tsc = await outcome(join(modules, ".bin/tsc"), ["-p", dir], dir);
+    expect(tsc.output).toBe("");
+  }, 180_000);
+
+  it("resolves its types with module resolution node16, nodenext and bundler, not node10", async () => {
+    const dir = await app("resolutions", ["@types/node", "undici-types"]);
+    await writeFile(join(dir, "app.ts"), APP_TS);
+    expect(typeErrors(dir, { module: "node16", moduleResolution: "node16" })).toBe("");
+    expect(typeErrors(dir, { module: "nodenext", moduleResolution: "nodenext" })).toBe("");
+    expect(typeErrors(dir, { module: "preserve", moduleResolution: "bundler" })).toBe("");
+    expect(typeErrors(dir, { module: "esnext", moduleResolution: "bundler" })).toBe("");
+    expect(typeErrors(dir, { module: "commonjs", moduleResolution: "node10" })).toContain("TS2307");
+  }, 180_000);
+
+  it("type-checks a CommonJS file's import with module nodenext or node20, while node16 refuses it (TS1479)", async () => {
+    const dir = await app("commonjs-types", ["@types/node", "undici-types"]);
+    await writeFile(join(dir, "package.json"), JSON.stringify({ type: "commonjs", private: true }));
+    await writeFile(join(dir, "app.ts"), APP_TS);
+    expect(typeErrors(dir, { module: "nodenext" })).toBe("");
+    expect(typeErrors(dir, { module: "node20" })).toBe("");
+    expect(typeErrors(dir, { module: "node16" })).toContain("TS1479");
+  }, 180_000);
+});
+
+describe("the mocks without their optional peers", () => {
+  const importMocks = (dir: string, entry: string) =>
+    outcome(process.execPath, ["--input-type=module", "--eval", `await import(${JSON.stringify(entry)});`], dir);
+
+  it("fail to import with an error that names the missing package", async () => {
+    const bare = await app("no-peers", []);
+    expect((await importMocks(bare, "bytewire/mocks")).output).toMatch(/Cannot find package 'ajv'/);
+    expect((await importMocks(bare, "bytewire/mocks/node")).output).toMatch(/Cannot find package 'msw'/);
+    const withoutMsw = await app("no-msw", ["ajv", "ajv-formats"]);
+    expect((await importMocks(withoutMsw, "bytewire/mocks")).output).toMatch(/Cannot find package 'msw'/);
+    const withoutFormats = await app("no-ajv-formats", ["ajv", "msw"]);
+    expect((await importMocks(withoutFormats, "bytewire/mocks")).output).toMatch(/Cannot find package 'ajv-formats'/);
+    const all = await app("all-peers", ["ajv", "ajv-formats", "msw"]);
+    expect(await importMocks(all, "bytewire/mocks")).toEqual({ code: 0, output: "" });
+  }, 60_000);
+
+  it("fail a Vite build of a page importing them, naming the missing packages", async () => {
+    const bare = await app("vite-no-peers", []);
+    await mkdir(join(bare, "web"));
+    await writeFile(join(bare, "web/index.html"), '<!doctype html><script type="module" src="./main.js"></script>\n');
+    await writeFile(
+      join(bare, "web/main.js"),
+      'import { createMockBackend } from "bytewire/mocks";\nconsole.log(createMockBackend().handlers.length);\n',
     );
-    expect(outcome).toBe("");
+    const build = await outcome(
+      process.execPath,
+      [join(modules, "vite/bin/vite.js"), "build", "web", "--outDir", "dist", "--logLevel", "error"],
+      bare,
+    );
+    expect(build.code).not.toBe(0);
+    expect(build.output).toContain("__vite-optional-peer-dep:ajv/dist/2020.js:bytewire");
+    expect(build.output).toContain("__vite-optional-peer-dep:msw:bytewire");
   }, 60_000);
 });

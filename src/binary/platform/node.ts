@@ -3,7 +3,7 @@ import { type FileHandle, open, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InvalidInputError } from "../../core/errors.ts";
-import { readableStreamFromAsyncIterable } from "../streams.ts";
+import { createByteLengthCheck, readableStreamFromAsyncIterable } from "../streams.ts";
 import type { UploadBody } from "../upload-input.ts";
 import type { BinaryPlatform, SavedFile } from "./binary-platform.ts";
 
@@ -35,19 +35,49 @@ async function openFile(path: string | URL, type: string | undefined): Promise<U
   }
   const name = basename(filePath);
   const mediaType = type ?? mediaTypeByExtension(name);
-  if (typeof fs.openAsBlob === "function") {
+  if (hasLazyOpenAsBlob()) {
     // Lazy: nothing is read until the body is sent, and it can be sent again (retries).
     const blob = await fs.openAsBlob(filePath, mediaType === undefined ? undefined : { type: mediaType });
-    return { body: blob, size: blob.size, type: mediaType, name, replayable: true, path: filePath };
+    if (composes(blob)) {
+      return { body: blob, size: blob.size, type: mediaType, name, replayable: true, path: filePath };
+    }
   }
-  // Runtimes without openAsBlob (older Deno): a one-shot stream of known size.
-  return {
-    body: readableStreamFromAsyncIterable(fs.createReadStream(filePath)),
-    size: info.size,
-    type: mediaType,
-    name,
-    replayable: false,
-  };
+  // Elsewhere (Deno, Bun, runtimes without openAsBlob) a one-shot stream of known size: never held in memory.
+  return { body: fileStream(filePath, info.size), size: info.size, type: mediaType, name, replayable: false };
+}
+
+/**
+ * Node's `fs.openAsBlob` opens the file lazily. Deno's (2.9) reads the whole file into memory when called (600 MB
+ * file: 1.2 GB resident), which a stream does not, and which nothing short of measuring memory can detect.
+ */
+function hasLazyOpenAsBlob(): boolean {
+  return typeof fs.openAsBlob === "function" && !("Deno" in globalThis);
+}
+
+const PROBE = new Uint8Array(1);
+
+/**
+ * Whether a file-backed Blob keeps its bytes inside another Blob, as multipart bodies are built. Bun 1.4's do not:
+ * `new Blob(["head", await fs.openAsBlob(p), "tail"]).size` is 8, so such a body would upload an empty file. Reads
+ * nothing: composing is lazy where it works, and where it does not the bytes are dropped, not read.
+ */
+function composes(blob: Blob): boolean {
+  return new Blob([PROBE, blob]).size === blob.size + PROBE.byteLength;
+}
+
+/** The file's bytes, opened on the first read; errors if the file no longer has the size it had when opened. */
+function fileStream(path: string, size: number): ReadableStream<Uint8Array> {
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    yield* fs.createReadStream(path);
+  }
+  return readableStreamFromAsyncIterable(chunks()).pipeThrough(
+    createByteLengthCheck(size, {
+      code: "SIZE_MISMATCH",
+      source: "input",
+      subject: "The file",
+      claim: "its size when it was opened",
+    }),
+  );
 }
 
 async function writeFileAtomically(
