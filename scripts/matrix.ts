@@ -67,11 +67,11 @@ const selected = (
   .map((id) => id.trim());
 
 const API_LABELS: Record<string, string> = {
-  hdap: "HDAP `writeBinary`",
-  fourd: "4D `uploadToAttribute`",
+  hdap: "HDAP `upload`",
+  fourd: "4D `upload`",
   "cumulocity-upload": "Cumulocity `upload`",
   "cumulocity-replace": "Cumulocity `replace`",
-  pingone: "PingOne `createImage`",
+  pingone: "PingOne `upload`",
 };
 const KIND_LABELS: Record<string, string> = {
   path: "path",

@@ -7,9 +7,6 @@ import type { HdapEntry } from "./types.ts";
 // HDAP carries binary attribute values as base64 strings inside JSON: reading them out of an entry, and building the
 // JSON body of a write from any upload input.
 
-/** Default most bytes `writeBinary` reads from its input: 16 MiB. */
-export const DEFAULT_MAX_BINARY_BYTES: number = 16 * 1024 * 1024;
-
 function tooLarge(maxBytes: number, seen: string): InvalidInputError {
   return new InvalidInputError(
     "TOO_LARGE",
