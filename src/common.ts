@@ -4,12 +4,12 @@
 export { Download, type SaveToOptions } from "./binary/download.ts";
 export type { SavedFile } from "./binary/platform/binary-platform.ts";
 export type { UploadInput } from "./binary/upload-input.ts";
+export { ApiError } from "./core/api-error.ts";
 export type { TokenSource } from "./core/auth.ts";
 export type { Progress, ProgressCallback } from "./core/body.ts";
 export type { ClientOptions } from "./core/client.ts";
 export {
   AbortError,
-  ApiError,
   type ApiName,
   BytewireError,
   type ErrorKind,

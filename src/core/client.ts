@@ -6,8 +6,9 @@ import createClient, {
   type QuerySerializerOptions,
 } from "openapi-fetch";
 import { runtimeKind, sendDefault } from "#transport";
+import { describeGenericError, type ErrorDescriber, type ErrorDescription } from "./api-error.ts";
 import type { AuthStrategy } from "./auth.ts";
-import { type ApiName, describeGenericError, type ErrorDescriber, type ErrorDescription } from "./errors.ts";
+import type { ApiName } from "./errors.ts";
 import { createLogSink, type Logger, type LogLevelSetting } from "./logger.ts";
 import { type CallInit, type CallResult, type CallSpec, createPipeline, type FetchResult } from "./pipeline.ts";
 import { createRedactor, type Redactor, redactUrl, registerHeaderSecrets } from "./redact.ts";

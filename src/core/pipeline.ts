@@ -1,20 +1,11 @@
 import { runtimeKind } from "#transport";
+import { ApiError, type ErrorDescriber, type ErrorDescription } from "./api-error.ts";
 import type { AuthStrategy } from "./auth.ts";
-import {
-  discardBody,
-  guardStream,
-  MAX_ERROR_BODY_BYTES,
-  type ProgressCallback,
-  type RequestBody,
-  withBody,
-} from "./body.ts";
+import { guardStream, MAX_ERROR_BODY_BYTES, type ProgressCallback, type RequestBody, withBody } from "./body.ts";
 import {
   AbortError,
-  ApiError,
   type ApiName,
   type BytewireError,
-  type ErrorDescriber,
-  type ErrorDescription,
   InvalidInputError,
   InvalidResponseError,
   isAbortError,
@@ -24,16 +15,10 @@ import {
   type RequestFacts,
   TimeoutError,
 } from "./errors.ts";
-import type { LogSink, RequestLogEntry } from "./logger.ts";
-import {
-  isSensitiveHeader,
-  type Redactor,
-  redactHeaders,
-  redactUrl,
-  registerHeaderSecrets,
-  registerUrlSecrets,
-} from "./redact.ts";
-import { decideRetry, parseRetryAfter, type RetryRules, sleep } from "./retry.ts";
+import { type ExchangeContext, exchange, findRequestId } from "./exchange.ts";
+import type { LogSink } from "./logger.ts";
+import { type Redactor, registerHeaderSecrets } from "./redact.ts";
+import { parseRetryAfter, type RetryRules } from "./retry.ts";
 import type { FetchFunction, Transport } from "./transport/fetch.ts";
 
 /*
@@ -140,11 +125,9 @@ export interface Pipeline {
 }
 
 const REPLAYABLE_RAW_BODY = /^(application\/([\w.+-]*\+)?json|application\/x-www-form-urlencoded)\b/i;
-const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 20;
 
 /** One call's signal, timer and what happened so far. */
-interface CallState {
+export interface CallState {
   readonly spec: CallSpec;
   readonly signal: AbortSignal | undefined;
   /** The caller's (and client's) signal only: its abort is an AbortError, the timer's a TimeoutError. */
@@ -163,7 +146,7 @@ interface CallState {
 
 /** Creates the pipeline of one client. */
 export function createPipeline(settings: PipelineSettings): Pipeline {
-  const { api, redactor, log } = settings;
+  const { api, redactor } = settings;
   // Server runtimes follow redirects here, so credentials never leave their origin. Browsers cannot (a manual
   // redirect is opaque to scripts); they drop `Authorization` across origins themselves, and a request carrying
   // credentials of its own is refused any redirect.
@@ -242,256 +225,13 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
     return new NetworkError({ ...facts(state), cause: error });
   }
 
-  function sameOrigin(url: string): boolean {
-    return (
-      url.startsWith(settings.origin) && (url.length === settings.origin.length || url[settings.origin.length] === "/")
-    );
-  }
+  const context: ExchangeContext = { settings, failure, facts };
 
-  function logAttempt(
-    entry: Omit<RequestLogEntry, "level" | "message" | "api">,
-    level: RequestLogEntry["level"],
-  ): void {
-    if (log === undefined || !log.enabled(level)) {
-      return;
-    }
-    const outcome = entry.status ?? entry.error?.slice(0, entry.error.indexOf(":"));
-    const retry = entry.retryInMs === undefined ? "" : `, retrying in ${Math.round(entry.retryInMs)} ms`;
-    log.write({
-      ...entry,
-      api,
-      level,
-      message: `${api} ${entry.method} ${entry.url} → ${outcome} in ${entry.durationMs} ms (attempt ${entry.attempt})${retry}`,
-    });
-  }
-
-  /**
-   * The next request of a redirect, or `undefined` to hand the 3xx back: a method a 301/302/303 would change, or a
-   * body that cannot be sent again.
-   */
-  function redirected(current: Request, response: Response, state: CallState, hasBody: boolean, replayable: boolean) {
-    const location = response.headers.get("location");
-    if (location === null) {
-      return undefined;
-    }
-    let target: URL;
-    try {
-      target = new URL(location, current.url);
-    } catch {
-      return undefined;
-    }
-    const crossOrigin = !sameOrigin(target.href);
-    if (crossOrigin && state.spec.auth === false) {
-      throw new InvalidResponseError(
-        "CROSS_ORIGIN_REDIRECT",
-        `redirect to another origin (${target.origin}) refused: the request carries credentials`,
-        { ...facts(state), status: response.status },
-      );
-    }
-    // A 301, 302 or 303 would turn another method into a GET of something else (fetch does): its answer would be
-    // typed as the call's own. Only GET and HEAD follow them; a 307 or 308 keeps the method and the body.
-    const keepsMethod = response.status === 307 || response.status === 308;
-    if (!keepsMethod && current.method !== "GET" && current.method !== "HEAD") {
-      return undefined;
-    }
-    if (hasBody && !replayable) {
-      return undefined;
-    }
-    const headers = new Headers(current.headers);
-    if (crossOrigin) {
-      for (const name of [...headers.keys()]) {
-        if (isSensitiveHeader(name)) {
-          headers.delete(name);
-        }
-      }
-    }
-    return new Request(target, {
-      method: current.method,
-      headers,
-      signal: current.signal,
-      redirect: "manual",
-      credentials: current.credentials,
-    });
-  }
-
-  /** Sends the request until the retry policy is done with it, following redirects; resolves to the last answer. */
-  async function exchange(first: Request, state: CallState): Promise<Response> {
-    const { spec } = state;
-    let request = first;
-    state.sent = true;
-    state.method = first.method;
-    state.url = first.url;
-    let body: RequestBody | undefined;
-    try {
-      body = typeof spec.body === "function" ? await spec.body() : spec.body;
-    } catch (error) {
-      throw failure(state, error);
-    }
-    if (body !== undefined) {
-      const own = new Set(Object.keys(spec.headers ?? {}).map((name) => name.toLowerCase()));
-      for (const [name, value] of Object.entries({ "content-type": body.type, ...body.headers })) {
-        if (value !== undefined && !own.has(name.toLowerCase())) {
-          first.headers.set(name, value);
-        }
-      }
-    }
-    // A raw request's own body stream is consumed by the first attempt; only a copy kept beforehand can go again.
-    const template = state.rawTemplate;
-    const replayable = body === undefined ? first.body === null || template !== undefined : body.replayable;
-    // Credentials the caller set stay; those auth adds are added afresh for every attempt (a renewed session, a token).
-    const callerAuthorization = first.headers.has("authorization");
-    const callerCookie = first.headers.has("cookie");
-    let retriesDone = 0;
-    let redirects = 0;
-    let attempts = 0;
-    let reauthenticated = false;
-    registerUrlSecrets(redactor, first.url);
-    for (;;) {
-      if (attempts > 0 && template !== undefined && request.body === null && !/^(GET|HEAD)$/.test(request.method)) {
-        request = new Request(request.url, {
-          method: request.method,
-          headers: request.headers,
-          body: template.clone().body,
-          signal: request.signal,
-          redirect: request.redirect,
-          credentials: request.credentials,
-          duplex: "half",
-        } as RequestInit);
-      } else if (attempts > 0 && template !== undefined && request.bodyUsed) {
-        request = new Request(template.clone(), { headers: request.headers });
-      }
-      attempts++;
-      const authorized = spec.auth !== false && settings.auth !== undefined && sameOrigin(request.url);
-      const started = log === undefined ? 0 : Date.now();
-      let response: Response;
-      try {
-        if (authorized) {
-          if (attempts > 1) {
-            if (!callerAuthorization) {
-              request.headers.delete("authorization");
-            }
-            if (!callerCookie) {
-              request.headers.delete("cookie");
-            }
-          }
-          await settings.auth?.authorize(request.headers, state.signal ?? NEVER_ABORTED);
-        }
-        // A custom fetch may not look at a signal that aborted before it was called.
-        state.signal?.throwIfAborted();
-        response = await settings.transport({ request, body, onUploadProgress: spec.onUploadProgress });
-      } catch (error) {
-        const failed = failure(state, error);
-        const failureKind =
-          failed.kind === "network" || failed.kind === "timeout" || failed.kind === "aborted" ? failed.kind : undefined;
-        const decision =
-          failureKind === undefined
-            ? { action: "return" as const }
-            : decideRetry(
-                { method: request.method, retriesDone, replayable, canReauthenticate: false, failure: failureKind },
-                settings.rules,
-              );
-        if (log !== undefined) {
-          logAttempt(
-            attemptEntry(request, retriesDone, started, undefined, `${failed.name}: ${failed.message}`, decision),
-            decision.action === "retry" ? "warn" : failed.kind === "aborted" ? "info" : "error",
-          );
-        }
-        if (decision.action !== "retry") {
-          throw failed;
-        }
-        await wait(state, decision.delayMs);
-        retriesDone++;
-        continue;
-      }
-      state.status = response.status;
-      if (REDIRECT_STATUSES.has(response.status) && runtimeKind === "server") {
-        const next = redirected(request, response, state, body !== undefined || request.body !== null, replayable);
-        if (next !== undefined) {
-          if (++redirects > MAX_REDIRECTS) {
-            throw new NetworkError({
-              ...facts(state),
-              cause: undefined,
-              reason: `more than ${MAX_REDIRECTS} redirects`,
-            });
-          }
-          if (log !== undefined) {
-            logAttempt(attemptEntry(request, retriesDone, started, response, undefined, undefined), "info");
-          }
-          discardBody(response);
-          request = next;
-          state.url = request.url;
-          continue;
-        }
-      }
-      const decision = decideRetry(
-        {
-          method: request.method,
-          retriesDone,
-          replayable,
-          canReauthenticate: authorized && !reauthenticated && settings.auth?.renew !== undefined,
-          response,
-        },
-        settings.rules,
-      );
-      if (log !== undefined) {
-        const level = decision.action === "return" ? (response.status >= 400 ? "warn" : "info") : "warn";
-        logAttempt(attemptEntry(request, retriesDone, started, response, undefined, decision), level);
-        if (log.enabled("debug")) {
-          log.write({
-            ...attemptEntry(request, retriesDone, started, response, undefined, decision),
-            api,
-            level: "debug",
-            message: `${api} ${request.method} ${redactor.redact(redactUrl(request.url))} headers (attempt ${retriesDone + 1})`,
-            requestHeaders: redactHeaders(request.headers, redactor),
-            responseHeaders: redactHeaders(response.headers, redactor),
-          });
-        }
-      }
-      if (decision.action === "return") {
-        stop(state);
-        return response;
-      }
-      discardBody(response);
-      if (decision.action === "reauthenticate") {
-        reauthenticated = true;
-        try {
-          await settings.auth?.renew?.(state.signal ?? NEVER_ABORTED);
-        } catch (error) {
-          throw failure(state, error);
-        }
-        continue;
-      }
-      await wait(state, decision.delayMs);
-      retriesDone++;
-    }
-  }
-
-  async function wait(state: CallState, ms: number): Promise<void> {
-    try {
-      await sleep(ms, state.signal);
-    } catch (error) {
-      throw failure(state, error);
-    }
-  }
-
-  function attemptEntry(
-    request: Request,
-    retriesDone: number,
-    started: number,
-    response: Response | undefined,
-    error: string | undefined,
-    decision: ReturnType<typeof decideRetry> | undefined,
-  ): Omit<RequestLogEntry, "level" | "message" | "api"> {
-    return {
-      method: request.method,
-      url: redactor.redact(redactUrl(request.url)),
-      attempt: retriesDone + 1,
-      durationMs: Date.now() - started,
-      status: response?.status,
-      requestId: response === undefined ? undefined : findRequestId(response.headers, settings.requestIdHeaders),
-      error,
-      retryInMs: decision?.action === "retry" ? decision.delayMs : undefined,
-    };
+  /** The exchange of one request; the timer stops as soon as the last answer's headers are in. */
+  async function answer(request: Request, state: CallState): Promise<Response> {
+    const response = await exchange(request, state, context);
+    stop(state);
+    return response;
   }
 
   function apiError(state: CallState, response: Response, body: unknown, description?: ErrorDescription): ApiError {
@@ -534,7 +274,7 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
     // The caller's headers, then the call's own; the body's type goes on in `exchange`, over the caller's.
     const headers: Record<string, string> = { ...spec.options?.headers, ...spec.headers };
     const init: CallInit = {
-      fetch: async (request) => deliverable(state, await exchange(request, state), spec.expect === "stream"),
+      fetch: async (request) => deliverable(state, await answer(request, state), spec.expect === "stream"),
       headers,
       redirect: redirectMode(spec),
       body: undefined as never,
@@ -596,7 +336,7 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
         // openapi-fetch made this body from a value (JSON.stringify, URLSearchParams): a copy costs no more than it.
         state.rawTemplate = own.clone();
       }
-      return deliverable(state, await exchange(own, state), true);
+      return deliverable(state, await answer(own, state), true);
     } catch (error) {
       throw failure(state, error);
     } finally {
@@ -606,8 +346,6 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
 
   return { call, fetch };
 }
-
-const NEVER_ABORTED: AbortSignal = new AbortController().signal;
 
 // Which request a delivered response answered, so that errors raised while its body is read later (a download's
 // saveTo, its length check) can name the request too.
@@ -625,17 +363,6 @@ function invalidInputIn(error: unknown): InvalidInputError | undefined {
       return current;
     }
     current = current.cause;
-  }
-  return undefined;
-}
-
-/** The first of `names` present in `headers`, if any. */
-export function findRequestId(headers: Headers, names: readonly string[]): string | undefined {
-  for (const name of names) {
-    const value = headers.get(name);
-    if (value !== null && value !== "") {
-      return value;
-    }
   }
   return undefined;
 }

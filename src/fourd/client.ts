@@ -1,10 +1,11 @@
 import type { Client } from "openapi-fetch";
 import { Download } from "../binary/download.ts";
 import { toUploadBody, type UploadInput } from "../binary/upload-input.ts";
+import { ApiError } from "../core/api-error.ts";
 import type { RenewingAuth } from "../core/auth.ts";
 import { jsonBody, readBoundedText } from "../core/body.ts";
 import { type ClientOptions, createApi } from "../core/client.ts";
-import { ApiError, InvalidInputError, InvalidResponseError } from "../core/errors.ts";
+import { InvalidInputError, InvalidResponseError } from "../core/errors.ts";
 import { createListing, type Listing } from "../core/listing.ts";
 import type { CallOptions } from "../core/pipeline.ts";
 import { describeFourDError, describeFourDSuccessError } from "./errors.ts";

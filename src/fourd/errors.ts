@@ -1,4 +1,5 @@
-import type { ErrorDescriber, ErrorDescription, ErrorKind } from "../core/errors.ts";
+import type { ErrorDescriber, ErrorDescription } from "../core/api-error.ts";
+import type { ErrorKind } from "../core/errors.ts";
 import type { FourDErrorBody, FourDErrorItem } from "./types.ts";
 
 function isErrorItem(value: unknown): value is FourDErrorItem {

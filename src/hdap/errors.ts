@@ -1,4 +1,4 @@
-import type { ErrorDescriber } from "../core/errors.ts";
+import type { ErrorDescriber } from "../core/api-error.ts";
 import type { HdapErrorBody } from "./types.ts";
 
 /**

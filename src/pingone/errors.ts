@@ -1,4 +1,4 @@
-import type { ErrorDescriber, ErrorDescription } from "../core/errors.ts";
+import type { ErrorDescriber, ErrorDescription } from "../core/api-error.ts";
 import type { PingOneErrorBody } from "./types.ts";
 
 /**

@@ -1,8 +1,8 @@
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
+import { ApiError, kindOfStatus } from "../../src/core/api-error.ts";
 import {
   AbortError,
-  ApiError,
   BytewireError,
   InvalidInputError,
   InvalidResponseError,
@@ -13,7 +13,6 @@ import {
   isInvalidResponseError,
   isNetworkError,
   isTimeoutError,
-  kindOfStatus,
   NetworkError,
   TimeoutError,
 } from "../../src/core/errors.ts";
