@@ -104,7 +104,9 @@ async function normalise(input: UploadInput, options: UploadBodyOptions): Promis
     // An fs.ReadStream knows its path; other streams have no name.
     const path = (input as { path?: unknown }).path;
     const name = typeof path === "string" ? sanitizeFilename(path) : undefined;
-    return streamBody(readableStreamFromAsyncIterable(input, options.signal), undefined, options, name);
+    const body = streamBody(readableStreamFromAsyncIterable(input, options.signal), undefined, options, name);
+    // A Node stream goes to Node's transport as it is; the web stream above is only read by other transports.
+    return isNodeReadable(input) ? { ...body, open: () => input } : body;
   }
   throw new InvalidInputError(
     "UNSUPPORTED_INPUT",
@@ -248,4 +250,12 @@ function withSignal(stream: ReadableStream<Uint8Array>, signal: AbortSignal | un
   return signal === undefined
     ? stream
     : guardStream(stream, { signal, onAbort: (reason) => new AbortError({ cause: reason }) });
+}
+
+function isNodeReadable(value: AsyncIterable<unknown>): value is AsyncIterable<Uint8Array> {
+  // Bytes only: a stream in object mode or with an encoding yields something else (the web path refuses it clearly).
+  const candidate = value as { pipe?: unknown; readableObjectMode?: unknown; readableEncoding?: unknown };
+  return (
+    typeof candidate.pipe === "function" && candidate.readableObjectMode === false && candidate.readableEncoding == null
+  );
 }

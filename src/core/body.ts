@@ -16,10 +16,11 @@ export interface RequestBody {
   /** Other headers that describe this body (`Content-Disposition`); the call's own headers win. */
   readonly headers?: Readonly<Record<string, string>> | undefined;
   /**
-   * The file the body is read from, when it is one (a path upload in Node, Bun and Deno): the Node transport reads it
-   * with large reads straight into the socket instead of through a web stream.
+   * A faster way to read the body where the transport can use it: Node's transport pipes what it returns straight
+   * into the socket (a file read with large reads, a Node stream as it is, multipart parts around a file) instead of
+   * going through a web stream. Called once per attempt (so once, unless the body is replayable).
    */
-  readonly path?: string | undefined;
+  readonly open?: (() => AsyncIterable<Uint8Array>) | undefined;
 }
 
 /** A JSON request body (replayable: it is text). */

@@ -194,6 +194,7 @@ export function createCumulocityClient(options: CumulocityClientOptions): Cumulo
               size: multipart.size,
               type: multipart.contentType,
               replayable: multipart.body instanceof Blob,
+              open: multipart.open,
             };
           },
           onUploadProgress: callOptions.onUploadProgress,
@@ -299,7 +300,7 @@ function multipartParts(
   }
   parts.push({
     name: "file",
-    value: { body: upload.body, size: upload.size, type: fileType, name: filename },
+    value: { body: upload.body, size: upload.size, type: fileType, name: filename, open: upload.open },
     filename,
     contentType: fileType,
   });

@@ -286,3 +286,40 @@ describe("createMultipartBody validation", () => {
     expect([...(await parse(body, contentType)).keys()]).toEqual([]);
   });
 });
+
+describe("createMultipartBody's open(), for a transport that takes async iterables", () => {
+  it("yields the same bytes as the body, reading a part through its own open (a file with large reads)", async () => {
+    const file = randomBytes(seededRandom(7), 300_000);
+    let opened = 0;
+    const parts: MultipartPart[] = [
+      { name: "object", value: '{"name":"a.bin"}', contentType: "application/json" },
+      {
+        name: "file",
+        value: {
+          body: new Blob([file]),
+          name: "a.bin",
+          open: async function* () {
+            opened++;
+            yield file.subarray(0, 100_000);
+            yield file.subarray(100_000);
+          },
+        },
+      },
+    ];
+    const multipart = createMultipartBody(parts, { boundary: "b0undary" });
+    expect(multipart.open).toBeTypeOf("function");
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of multipart.open?.() ?? []) {
+      chunks.push(chunk);
+    }
+    const fromOpen = concatBytes(chunks);
+    const fromBody = new Uint8Array(await (multipart.body as Blob).arrayBuffer());
+    expect(Buffer.compare(fromOpen, fromBody)).toBe(0);
+    expect(fromOpen.byteLength).toBe(multipart.size);
+    expect(opened).toBe(1);
+  });
+
+  it("has no open() when no part has one", () => {
+    expect(createMultipartBody([{ name: "a", value: new Blob(["x"]) }]).open).toBeUndefined();
+  });
+});

@@ -1,8 +1,10 @@
+import { createReadStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Progress, RequestBody } from "../../src/core/body.ts";
 import { sendDefault } from "../../src/core/transport/node.ts";
@@ -111,7 +113,7 @@ describe("the node:http transport", () => {
     expect(error).toBeInstanceOf(TypeError);
   });
 
-  it("sends a pipeline body from a file path with its Content-Length, counting progress up to the total", async () => {
+  it("sends a body it can open as a Node stream (a file) with its Content-Length, counting progress up to the total", async () => {
     const directory = await mkdtemp(join(tmpdir(), "bytewire-transport-"));
     try {
       const path = join(directory, "file.bin");
@@ -120,7 +122,13 @@ describe("the node:http transport", () => {
       const calls: Progress[] = [];
       const response = await send(
         new Request(`${origin}/echo`, { method: "PUT" }),
-        { body: new Blob([]), size: bytes.byteLength, type: "application/octet-stream", replayable: true, path },
+        {
+          body: new Blob([]),
+          size: bytes.byteLength,
+          type: "application/octet-stream",
+          replayable: true,
+          open: () => createReadStream(path, { highWaterMark: 1024 * 1024 }),
+        },
         (progress) => calls.push(progress),
       );
       expect(response.headers.get("x-content-length")).toBe(String(bytes.byteLength));
@@ -159,5 +167,18 @@ describe("the node:http transport", () => {
     const response = await send(new Request(`${origin}/echo`, { method: "GET" }));
     expect(response.status).toBe(201);
     expect(response.headers.get("x-method")).toBe("GET");
+  });
+
+  it("errors SIZE_MISMATCH when a body opened as a Node stream carries more or fewer bytes than its declared size", async () => {
+    for (const size of [3999, 4001]) {
+      const error = await send(new Request(`${origin}/echo`, { method: "POST" }), {
+        body: new Blob([]),
+        size,
+        type: undefined,
+        replayable: false,
+        open: () => Readable.from([Buffer.alloc(2000), Buffer.alloc(2000)]),
+      }).catch((caught: unknown) => caught);
+      expect((error as Error).cause ?? error).toMatchObject({ name: "InvalidInputError", code: "SIZE_MISMATCH" });
+    }
   });
 });

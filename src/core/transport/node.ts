@@ -1,10 +1,10 @@
-import { createReadStream } from "node:fs";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { progressCounter } from "../body.ts";
+import { type ProgressCallback, progressCounter } from "../body.ts";
+import { InvalidInputError } from "../errors.ts";
 import { globalFetch, type Outgoing, type RuntimeKind, sendWithFetch } from "./fetch.ts";
 
 /** Where this module runs: a server runtime with a file system, not a browser. */
@@ -14,13 +14,11 @@ const runtime = globalThis as { Bun?: unknown; Deno?: unknown };
 // Bun and Deno resolve this module too (the `node` condition) but keep their own fetch for bodies.
 const isNode = runtime.Bun === undefined && runtime.Deno === undefined;
 
-/** Bytes per read from a file: large reads keep the socket busy (64 KiB reads left the event loop mostly idle). */
-const FILE_READ_BYTES = 1024 * 1024;
-
 /**
  * The default transport of Node, Bun and Deno. In Node, requests that carry a body go through node:http: Node's
  * fetch (undici 6 and 7) keeps every chunk of a streamed request body alive until the response arrives (a 512 MiB
- * upload held 512 MiB), where node:http with backpressure stays flat; a file is read from its path with large reads.
+ * upload held 512 MiB), where node:http with backpressure stays flat.
+ * A body with a Node-friendly `open` (a file, a Node stream, multipart parts around a file) is piped as Node streams.
  * Everything else, downloads included, goes through `globalThis.fetch`.
  */
 export function sendDefault(outgoing: Outgoing): Promise<Response> {
@@ -53,8 +51,9 @@ function sourceOf({ request, body }: Outgoing): Readable {
   if (body === undefined) {
     return Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>);
   }
-  if (body.path !== undefined) {
-    return createReadStream(body.path, { highWaterMark: FILE_READ_BYTES });
+  if (body.open !== undefined) {
+    const source = body.open();
+    return source instanceof Readable ? source : Readable.from(source, { objectMode: false });
   }
   if (typeof body.body === "string") {
     return Readable.from([Buffer.from(body.body)]);
@@ -63,15 +62,31 @@ function sourceOf({ request, body }: Outgoing): Readable {
   return Readable.fromWeb(stream as NodeReadableStream<Uint8Array>);
 }
 
-function counting(total: number | undefined, onProgress: NonNullable<Outgoing["onUploadProgress"]>): Transform {
-  const counter = progressCounter(total, onProgress);
+/**
+ * Counts the bytes going out: progress calls, and for a body of declared size an error as soon as it carries more,
+ * or when it ends with fewer (the server would wait for the rest of its Content-Length).
+ */
+function counting(size: number | undefined, onProgress: ProgressCallback | undefined): Transform {
+  const counter = onProgress === undefined ? undefined : progressCounter(size, onProgress);
+  let sent = 0;
+  const mismatch = () =>
+    new InvalidInputError("SIZE_MISMATCH", `The upload body carried ${sent} bytes where its declared size is ${size}.`);
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      counter.add(chunk.byteLength);
+      sent += chunk.byteLength;
+      if (size !== undefined && sent > size) {
+        callback(mismatch());
+        return;
+      }
+      counter?.add(chunk.byteLength);
       callback(null, chunk);
     },
     flush(callback) {
-      counter.end();
+      if (size !== undefined && sent !== size) {
+        callback(mismatch());
+        return;
+      }
+      counter?.end();
       callback();
     },
   });
@@ -115,8 +130,9 @@ function sendWithNodeHttp(outgoing: Outgoing): Promise<Response> {
       resolve(toResponse(incoming));
     });
     const source = sourceOf(outgoing);
+    // A body read through `open` has not been checked against its declared size yet; progress needs counting too.
     const steps =
-      onUploadProgress === undefined
+      onUploadProgress === undefined && body?.open === undefined
         ? pipeline(source, outgoingRequest)
         : pipeline(source, counting(size, onUploadProgress), outgoingRequest);
     steps.catch((error: unknown) => {
