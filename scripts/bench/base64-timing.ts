@@ -31,14 +31,16 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * Medians of `rounds` interleaved rounds for each case at each size (MiB). Small sizes repeat the call so that one
- * sample lasts long enough for the clock. Every decode must give back the bytes and every encode the text first.
+ * Medians of `rounds` interleaved rounds for each case at each size (MiB). Every decode must give back the bytes and
+ * every encode the text first. `clock` reads milliseconds: wall time by default; in Node the bench passes the process's
+ * CPU time, which other processes on a shared machine do not inflate.
  */
 export function timeBase64(
   cases: readonly Base64Case[],
   sizes: readonly number[],
   rounds: number,
   encode: (bytes: Uint8Array) => string,
+  clock: () => number = () => performance.now(),
 ): Base64Timing[] {
   const gc = (globalThis as { gc?: () => void }).gc;
   const timings: Base64Timing[] = [];
@@ -52,22 +54,26 @@ export function timeBase64(
         throw new Error(`${name} did not ${operation} ${mib} MiB correctly`);
       }
     }
-    const repeats = Math.max(1, Math.round(32 / mib));
+    // Small sizes repeat the call within a sample (128 MiB per sample), so that the allocator settles into the steady
+    // state an application's repeated decodes see; a collection before each of them would instead leave every sample
+    // to start on freed memory, and page faults (slow on a virtual machine) would decide the figure.
+    const repeats = Math.max(1, Math.round(128 / mib));
+    const collect = repeats === 1 ? gc : undefined;
     const samples = cases.map(() => [] as number[]);
-    // Decodes and encodes are timed apart, and each sample starts after a collection: the case after another one
-    // would otherwise pay for its garbage (a rotation keeps neighbours, so always the same case would).
+    // Decodes and encodes are timed apart, so that no case pays for the other operation's garbage (a rotation keeps
+    // neighbours, so it would always be the same case); single-call samples start after a collection.
     for (const operation of ["decode", "encode"] as const) {
       const group = cases.flatMap((candidate, index) => (candidate.operation === operation ? [index] : []));
       for (let round = 0; round < rounds; round++) {
         for (let step = 0; step < group.length; step++) {
           const index = group[(step + round) % group.length] ?? 0;
           const run = cases[index]?.run;
-          gc?.();
-          const started = performance.now();
+          collect?.();
+          const started = clock();
           for (let repeat = 0; repeat < repeats; repeat++) {
             run?.(bytes, text);
           }
-          samples[index]?.push((performance.now() - started) / 1000 / repeats);
+          samples[index]?.push((clock() - started) / 1000 / repeats);
         }
       }
     }

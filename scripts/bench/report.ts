@@ -8,7 +8,7 @@ import { root } from "../lib/generated-files.ts";
 const execFileAsync = promisify(execFile);
 
 /** Runs a bench script in a fresh Node process (TypeScript, package source, `gc()` exposed); returns its last line as JSON. */
-export async function runScript<T>(script: string, spec: unknown): Promise<T> {
+export async function runScript<T>(script: string, spec: unknown, env: NodeJS.ProcessEnv = process.env): Promise<T> {
   const { stdout } = await execFileAsync(
     process.execPath,
     [
@@ -19,7 +19,7 @@ export async function runScript<T>(script: string, spec: unknown): Promise<T> {
       join(root, "scripts/bench", script),
       JSON.stringify(spec),
     ],
-    { cwd: root, maxBuffer: 16 * 1024 * 1024 },
+    { cwd: root, env, maxBuffer: 16 * 1024 * 1024 },
   );
   const line = stdout.trim().split("\n").at(-1);
   if (!line) {
