@@ -102,7 +102,8 @@ function bufferDecodeIsCountable(written: (text: string) => number): boolean {
  * another `Buffer` to check the probe.
  */
 export function createBufferCodec(
-  buffer = (globalThis as { Buffer?: Partial<BufferConstructorLike> }).Buffer,
+  buffer: Partial<BufferConstructorLike> | undefined = (globalThis as { Buffer?: Partial<BufferConstructorLike> })
+    .Buffer,
 ): Base64Codec | undefined {
   if (typeof buffer?.from !== "function" || typeof buffer.allocUnsafeSlow !== "function") {
     return undefined;
