@@ -1,14 +1,22 @@
+import { BASE64_ALPHABET, canonicalPadding } from "./base64-validation.ts";
+
 /**
  * The three ways this package turns bytes into base64 and back. Internal: the public functions in base64.ts pick one
  * at first use; tests run all of them against each other.
+ *
+ * Each decode is strict by itself, with the check fused into the decode rather than a scan before it: a scan of the
+ * text costs several times what a native decode does.
  */
 export interface Base64Codec {
   /** Which implementation this is. */
   readonly kind: "native" | "buffer" | "fallback";
   /** Encodes bytes as padded standard base64. */
   encode(bytes: Uint8Array): string;
-  /** Decodes text that {@link findBase64Problem} accepted; behaviour on other text is unspecified. */
-  decode(text: string): Uint8Array<ArrayBuffer>;
+  /**
+   * Decodes text that is strict standard base64 as {@link findBase64Problem} defines it, into a new `Uint8Array` that
+   * owns its buffer; returns undefined for any other text (findBase64Problem then says where and why).
+   */
+  decode(text: string): Uint8Array<ArrayBuffer> | undefined;
 }
 
 interface NativeBase64Constructor {
@@ -28,12 +36,6 @@ interface BufferConstructorLike {
   allocUnsafeSlow(size: number): BufferInstance;
 }
 
-/** Number of bytes a valid padded base64 text decodes to. */
-export function decodedLength(text: string): number {
-  const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
-  return (text.length / 4) * 3 - padding;
-}
-
 /** `Uint8Array.fromBase64` / `toBase64` (TC39; in current Chromium, not in Node 20-24), or undefined. */
 export function createNativeCodec(): Base64Codec | undefined {
   const arrayClass = Uint8Array as unknown as Partial<NativeBase64Constructor>;
@@ -45,37 +47,150 @@ export function createNativeCodec(): Base64Codec | undefined {
   return {
     kind: "native",
     encode: (bytes) => (bytes as unknown as NativeBase64Array).toBase64({ alphabet: "base64" }),
-    decode: (text) => fromBase64.call(Uint8Array, text, { alphabet: "base64", lastChunkHandling: "strict" }),
-  };
-}
-
-/** Node's, Bun's or Deno's `Buffer`, found on `globalThis` (never imported, so browsers bundles stay clean). */
-export function createBufferCodec(): Base64Codec | undefined {
-  const buffer = (globalThis as { Buffer?: Partial<BufferConstructorLike> }).Buffer;
-  if (typeof buffer?.from !== "function" || typeof buffer.allocUnsafeSlow !== "function") {
-    return undefined;
-  }
-  const { from, allocUnsafeSlow } = buffer as BufferConstructorLike;
-  return {
-    kind: "buffer",
-    encode: (bytes) => from.call(buffer, bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"),
     decode: (text) => {
-      // allocUnsafeSlow is never carved from Buffer's shared 8 KiB pool, so the result owns its whole ArrayBuffer and
-      // `result.buffer` cannot expose other data.
-      const length = decodedLength(text);
-      const target = allocUnsafeSlow.call(buffer, length);
-      const written = target.write(text, 0, length, "base64");
-      return new Uint8Array(target.buffer, target.byteOffset, written);
+      const padding = canonicalPadding(text);
+      if (padding < 0) {
+        return undefined;
+      }
+      let bytes: Uint8Array<ArrayBuffer>;
+      try {
+        // "strict" refuses everything findBase64Problem does but ASCII whitespace, which it skips: a text holding
+        // some decodes to fewer bytes than its length promises.
+        bytes = fromBase64.call(Uint8Array, text, { alphabet: "base64", lastChunkHandling: "strict" });
+      } catch {
+        return undefined;
+      }
+      return bytes.length === (text.length / 4) * 3 - padding ? bytes : undefined;
     },
   };
 }
 
-// Multiples of 3 bytes / 4 characters, so that chunks encode and decode independently without padding in the middle;
-// small enough for String.fromCharCode's argument list on every engine.
-const ENCODE_CHUNK_BYTES = 3 * 8192;
-const DECODE_CHUNK_CHARS = 4 * 8192;
+// Characters that make Node's Buffer decoder write a value although strict base64 refuses them: the base64url pair
+// ('-' and '_' read as '+' and '/'), and UTF-16 units above 0xFF, which it reads by their low byte ('Ł' as 'A').
+// V8 answers this expression at once for a one-byte string, since no character of one can match.
+const WIDE_CHARACTER = /[^\0-\xff]/;
 
-/** `btoa`/`atob` over chunks: available everywhere, linear time, no deep call stacks. */
+function hasValueAliases(text: string): boolean {
+  return text.indexOf("-") !== -1 || text.indexOf("_") !== -1 || WIDE_CHARACTER.test(text);
+}
+
+/**
+ * True when this runtime's Buffer skips, or stops decoding at, every character below 0x100 that is neither in the
+ * alphabet nor '-' or '_', in one-byte and two-byte strings alike. Then a text without value aliases that decodes to
+ * exactly as many bytes as its length promises held only alphabet characters, since each skipped or stopping
+ * character costs the output at least one byte. Node's decoder does this; the probe keeps a runtime whose Buffer
+ * behaves otherwise on the fallback's decoder. 380 decodes of 8 characters, a fraction of a millisecond.
+ */
+function bufferDecodeIsCountable(written: (text: string) => number): boolean {
+  for (let code = 0; code < 0x100; code++) {
+    const char = String.fromCharCode(code);
+    if (BASE64_ALPHABET.includes(char) || char === "-" || char === "_") {
+      continue;
+    }
+    const text = `QUJ${char}QUJD`;
+    // Slicing a string that holds a wide character gives a two-byte string of the same characters.
+    if (written(text) >= 6 || written(`\u0100${text}`.slice(1)) >= 6) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Node's, Bun's or Deno's `Buffer`, found on `globalThis` (never imported, so browsers bundles stay clean), or
+ * undefined when there is none or its decoder fails the probe above (the fallback then decodes, strictly). Tests pass
+ * another `Buffer` to check the probe.
+ */
+export function createBufferCodec(
+  buffer: Partial<BufferConstructorLike> | undefined = (globalThis as { Buffer?: Partial<BufferConstructorLike> })
+    .Buffer,
+): Base64Codec | undefined {
+  if (typeof buffer?.from !== "function" || typeof buffer.allocUnsafeSlow !== "function") {
+    return undefined;
+  }
+  const { from, allocUnsafeSlow } = buffer as BufferConstructorLike;
+  // allocUnsafeSlow is never carved from Buffer's shared 8 KiB pool, so the result owns its whole ArrayBuffer and
+  // `result.buffer` cannot expose other data.
+  const decodeInto = (text: string, length: number) => {
+    const target = allocUnsafeSlow.call(buffer, length);
+    return { target, written: target.write(text, 0, length, "base64") };
+  };
+  const probe = allocUnsafeSlow.call(buffer, 6);
+  if (!bufferDecodeIsCountable((text) => probe.write(text, 0, 6, "base64"))) {
+    return undefined;
+  }
+  return {
+    kind: "buffer",
+    encode: (bytes) => from.call(buffer, bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"),
+    decode: (text) => {
+      const padding = canonicalPadding(text);
+      if (padding < 0 || hasValueAliases(text)) {
+        return undefined;
+      }
+      const length = (text.length / 4) * 3 - padding;
+      const { target, written } = decodeInto(text, length);
+      return written === length ? new Uint8Array(target.buffer, target.byteOffset, length) : undefined;
+    },
+  };
+}
+
+// Multiples of 3 bytes, so that chunks encode independently without padding in the middle; small enough for
+// String.fromCharCode's argument list on every engine.
+const ENCODE_CHUNK_BYTES = 3 * 8192;
+
+// Each character's value pre-shifted to its place in a 4-character group's 24 bits, and -1 (every bit, the sign bit
+// included) for a character outside the alphabet, so that OR-ing the four lookups gives the group's bits, or a
+// negative number when any character is bad. Indexed by character codes below 0x100.
+const GROUP_BITS = [18, 12, 6, 0].map((shift) => {
+  const table = new Int32Array(0x100).fill(-1);
+  for (let value = 0; value < 64; value++) {
+    table[BASE64_ALPHABET.charCodeAt(value)] = value << shift;
+  }
+  return table;
+});
+
+/**
+ * Decodes and validates in one pass: a table lookup per character. About twice as fast as the `atob` chunks it
+ * replaced, which also needed a validating scan first.
+ */
+function decodeWithTables(text: string): Uint8Array<ArrayBuffer> | undefined {
+  const padding = canonicalPadding(text);
+  if (padding < 0 || WIDE_CHARACTER.test(text)) {
+    return undefined;
+  }
+  const [first, second, third, fourth] = GROUP_BITS as [Int32Array, Int32Array, Int32Array, Int32Array];
+  const bytes = new Uint8Array((text.length / 4) * 3 - padding);
+  // The last group, when padded, has its '=' read as value 0 and then checked: `=` may stand only where padding is.
+  const whole = padding > 0 ? text.length - 4 : text.length;
+  let all = 0;
+  let offset = 0;
+  for (let index = 0; index < whole; index += 4) {
+    const bits =
+      (first[text.charCodeAt(index)] as number) |
+      (second[text.charCodeAt(index + 1)] as number) |
+      (third[text.charCodeAt(index + 2)] as number) |
+      (fourth[text.charCodeAt(index + 3)] as number);
+    all |= bits;
+    bytes[offset] = bits >> 16;
+    bytes[offset + 1] = bits >> 8;
+    bytes[offset + 2] = bits;
+    offset += 3;
+  }
+  if (padding > 0) {
+    const bits =
+      (first[text.charCodeAt(whole)] as number) |
+      (second[text.charCodeAt(whole + 1)] as number) |
+      (padding === 1 ? (third[text.charCodeAt(whole + 2)] as number) : 0);
+    all |= bits;
+    bytes[offset] = bits >> 16;
+    if (padding === 1) {
+      bytes[offset + 1] = bits >> 8;
+    }
+  }
+  return all < 0 ? undefined : bytes;
+}
+
+/** Table lookups to decode and chunked `btoa` to encode: available everywhere, linear time, no deep call stacks. */
 export function createFallbackCodec(): Base64Codec {
   return {
     kind: "fallback",
@@ -87,17 +202,7 @@ export function createFallbackCodec(): Base64Codec {
       }
       return parts.join("");
     },
-    decode: (text) => {
-      const bytes = new Uint8Array(decodedLength(text));
-      let offset = 0;
-      for (let start = 0; start < text.length; start += DECODE_CHUNK_CHARS) {
-        const binary = atob(text.slice(start, start + DECODE_CHUNK_CHARS));
-        for (let index = 0; index < binary.length; index++) {
-          bytes[offset++] = binary.charCodeAt(index);
-        }
-      }
-      return bytes;
-    },
+    decode: decodeWithTables,
   };
 }
 

@@ -1,6 +1,6 @@
 import { describeValue, InvalidInputError } from "../core/errors.ts";
 import { selectedBase64Codec } from "./base64-codecs.ts";
-import { findBase64Problem, invalidBase64Error } from "./base64-validation.ts";
+import { findBase64Problem, invalidBase64Error, throwInvalidBase64 } from "./base64-validation.ts";
 import { isReadableStream, readableStreamFromAsyncIterable, toByteChunk } from "./streams.ts";
 
 /**
@@ -98,16 +98,13 @@ export function createBase64DecoderStream(): TransformStream<string | Uint8Array
         return;
       }
       const groups = text.slice(0, usable);
-      const problem = findBase64Problem(groups);
-      if (problem) {
-        throw invalidBase64Error(problem, consumed);
-      }
+      const bytes = codec.decode(groups) ?? throwInvalidBase64(groups, consumed);
       padded = groups.endsWith("=");
       consumed += usable;
       if (padded && pending !== "") {
         throw invalidBase64Error({ index: 0, reason: "text continues after the padding" }, consumed);
       }
-      controller.enqueue(codec.decode(groups));
+      controller.enqueue(bytes);
     },
     flush() {
       if (pending !== "") {

@@ -1,5 +1,5 @@
 import { selectedBase64Codec } from "./base64-codecs.ts";
-import { findBase64Problem, invalidBase64Error } from "./base64-validation.ts";
+import { findBase64Problem, throwInvalidBase64 } from "./base64-validation.ts";
 
 /**
  * Encodes bytes as standard, padded base64 (RFC 4648 §4), as HDAP expects for binary attributes such as `jpegPhoto`.
@@ -25,11 +25,7 @@ export function encodeBase64(bytes: Uint8Array): string {
  * decodeBase64("/9j/"); // Uint8Array [0xff, 0xd8, 0xff]
  */
 export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const problem = findBase64Problem(text);
-  if (problem) {
-    throw invalidBase64Error(problem);
-  }
-  return selectedBase64Codec().decode(text);
+  return selectedBase64Codec().decode(text) ?? throwInvalidBase64(text);
 }
 
 /**

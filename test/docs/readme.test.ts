@@ -31,7 +31,6 @@ const NO_RUN_COMMANDS: Record<string, string> = {
   "npm pack": "writes dist/ and a tarball into the checkout (test/package packs into a folder of its own)",
   "npm install ../bytewire/bytewire-0.1.0.tgz": "runs in another project",
   "npm run bench": "moves 1 GiB through the SDK",
-  "BENCH_MIB=64 npm run bench": "the benchmark again, smaller; still starts its own server and takes a while",
   "npm run generate": "rewrites generated/ (npm test's check:generated covers it)",
   "npm run check:generated": "part of npm test, takes a Redocly bundle",
   "npm run lint:openapi": "part of npm test",

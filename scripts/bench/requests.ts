@@ -1,0 +1,62 @@
+// One small-request run in a fresh process: `count` GETs of a Cumulocity list page, `concurrency` at a time, after a
+// warm-up. Prints one JSON line: { seconds }.
+import createClient from "openapi-fetch";
+import type { paths } from "../../generated/schema.ts";
+import { BENCH_BASIC, cumulocityList, LIST_ACCEPT, LIST_QUERY } from "./bytewire-calls.ts";
+import { REQUEST_TOOLS, type RequestsSpec } from "./scenarios.ts";
+
+const WARM_UP_REQUESTS = 300;
+
+/** One GET of the page with `tool`; resolves to the number of binaries on it. */
+function requester(tool: string, baseUrl: string): () => Promise<number> {
+  const headers = { authorization: BENCH_BASIC, accept: LIST_ACCEPT };
+  switch (tool) {
+    case REQUEST_TOOLS[0]:
+      return cumulocityList(baseUrl).run;
+    case REQUEST_TOOLS[1]: {
+      // A plain openapi-fetch client with the same generated schema, as an application would write it.
+      const client = createClient<paths>({ baseUrl, headers });
+      return async () => {
+        const { data, error } = await client.GET("/inventory/binaries", { params: { query: LIST_QUERY } });
+        if (!data) {
+          throw new Error(`list failed: ${JSON.stringify(error)}`);
+        }
+        return data.managedObjects.length;
+      };
+    }
+    case REQUEST_TOOLS[2]: {
+      const url = `${baseUrl}/inventory/binaries?pageSize=${LIST_QUERY.pageSize}`;
+      return async () => {
+        const response = await fetch(url, { headers });
+        if (!response.ok) {
+          throw new Error(`list answered ${response.status}`);
+        }
+        return ((await response.json()) as { managedObjects: unknown[] }).managedObjects.length;
+      };
+    }
+    default:
+      throw new Error(`no request tool named ${tool}`);
+  }
+}
+
+/** Sends `count` requests, `concurrency` at a time; fails on a page that is not the 5 binaries the server sends. */
+async function send(get: () => Promise<number>, count: number, concurrency: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      if ((await get()) !== LIST_QUERY.pageSize) {
+        throw new Error("the page did not hold the server's 5 binaries");
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+const spec = JSON.parse(process.argv[2] ?? "{}") as RequestsSpec;
+const get = requester(spec.tool, spec.baseUrl);
+await send(get, WARM_UP_REQUESTS, spec.concurrency);
+globalThis.gc?.();
+const started = performance.now();
+await send(get, spec.count, spec.concurrency);
+console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000 }));
