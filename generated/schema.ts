@@ -1025,7 +1025,9 @@ export interface components {
          * @description The managed object that describes a stored file. Cumulocity marks it with `c8y_IsBinary`, copies `name` and
          *     `type` from the upload's `object` part and keeps every other fragment the uploader added. The file's bytes are
          *     not in it: download them with `GET /inventory/binaries/{id}`. Like every managed object it may carry further
-         *     standard properties (`childDevices`, `assetParents`, ...) and custom fragments.
+         *     standard properties (`childDevices`, `assetParents`, ...) and custom fragments. Cumulocity's specification
+         *     marks no property as required; this document requires those every answer of the server carries, so that
+         *     clients need not check them (a deliberate tightening, not a vendor statement).
          */
         CumulocityBinary: {
             /**
@@ -1041,9 +1043,9 @@ export interface components {
             readonly self: string;
             /** @description File name, from the `object` part. */
             name: string;
-            /** @description Media type of the file as the uploader declared it in the `object` part. */
+            /** @description The `type` of the `object` part: Cumulocity's specification calls it the file's media type in the upload (`binaryInfo`) and the managed object's type in the answer (`binary`); `@c8y/client` sends the file's type, or `c8y_upload` when it has none. It is data, never used as a header. */
             type: string;
-            /** @description Media type the file is stored and downloaded with. It normally equals `type`. After a `PUT` it is the replacement's `Content-Type` (inferred: this is why clients should send the file's real type). */
+            /** @description Media type the file is stored and downloaded with: the `file` part's Content-Type at upload (`application/octet-stream` when the part has none, an assumption), and after a `PUT` the replacement's `Content-Type` (inferred: this is why clients should send the file's real type). */
             readonly contentType: string;
             /** @description Size of the stored file in bytes. */
             readonly length: number;
