@@ -161,7 +161,10 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
     const hostHeader = incoming.headers.host;
     return loopback && hostHeader !== undefined && isValidHost(hostHeader) ? `http://${hostHeader}` : listenOrigin;
   };
-  const server = createServer(async (incoming: IncomingMessage, outgoing: ServerResponse) => {
+  const headersTimeoutMs = options.headersTimeoutMs ?? 10_000;
+  // Node checks the headers timeout every `connectionsCheckingInterval` (30 s by default): check often enough.
+  const checking = { connectionsCheckingInterval: Math.max(100, Math.min(1000, headersTimeoutMs / 2)) };
+  const server = createServer(checking, async (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const started = performance.now();
     const method = incoming.method ?? "GET";
     incoming.on("error", () => undefined);
@@ -187,10 +190,14 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
       if (method === "OPTIONS" && incoming.headers["access-control-request-method"]) {
         response = new Response(null, { status: 204 });
       } else {
+        // RFC 9110 §7.2: a Host that is no host is a 400; the APIs' handlers answer it in their own shape.
+        const hostValid = incoming.headers.host === undefined || isValidHost(incoming.headers.host);
         response =
-          (await sitePage(pathname, options.docsDir)) ??
+          (hostValid ? await sitePage(pathname, options.docsDir) : undefined) ??
           (await getResponse(options.handlers, request)) ??
-          jsonError(404, `No mocked API answers ${method} ${pathname}.`);
+          (hostValid
+            ? jsonError(404, `No mocked API answers ${method} ${pathname}.`)
+            : jsonError(400, "The Host header is not a host and port (RFC 9110 §7.2)."));
       }
       status = response.status;
       await writeFetchResponse(response, outgoing, method, drainUnread());
@@ -208,7 +215,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
       log(`${method} ${logPath(incoming.url)} ${status} ${Math.round(performance.now() - started)}ms`);
     }
   });
-  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
+  server.headersTimeout = headersTimeoutMs;
   server.requestTimeout = 0;
   server.timeout = options.idleTimeoutMs ?? 30_000;
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
