@@ -136,8 +136,11 @@ function samples(fourDCookie: string): Sample[] {
 }
 
 interface Outcome {
+  name: string;
   status: number;
   ms: number;
+  /** The server closed the connection after this answer. */
+  closed?: boolean;
 }
 
 function send(base: string, agent: Agent, sample: Sample): Promise<Outcome> {
@@ -146,11 +149,18 @@ function send(base: string, agent: Agent, sample: Sample): Promise<Outcome> {
     const headers = { ...sample.headers, ...(sample.body ? { "content-length": String(sample.body.byteLength) } : {}) };
     const outgoing = request(new URL(sample.path, base), { method: sample.method, headers, agent }, (incoming) => {
       incoming.resume();
-      incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, ms: performance.now() - started }));
-      incoming.on("error", () => resolve({ status: 0, ms: performance.now() - started }));
+      incoming.on("end", () =>
+        resolve({
+          name: sample.name,
+          status: incoming.statusCode ?? 0,
+          ms: performance.now() - started,
+          closed: incoming.headers.connection === "close",
+        }),
+      );
+      incoming.on("error", () => resolve({ name: sample.name, status: 0, ms: performance.now() - started }));
     });
     outgoing.setTimeout(30_000, () => outgoing.destroy(new Error("no answer in 30 s")));
-    outgoing.on("error", () => resolve({ status: 0, ms: performance.now() - started }));
+    outgoing.on("error", () => resolve({ name: sample.name, status: 0, ms: performance.now() - started }));
     outgoing.end(sample.body);
   });
 }
@@ -176,6 +186,8 @@ async function main(): Promise<void> {
     return ((await next()) as { rss: number }).rss;
   };
 
+  // The demo data (4D's sessions included) is reset before the run: log in afterwards.
+  await rss("reset");
   const login = await new Promise<string>((resolve) => {
     const outgoing = request(new URL("/rest/$directory/login", url), {
       method: "POST",
@@ -192,7 +204,7 @@ async function main(): Promise<void> {
   const warm = new Agent({ keepAlive: true, maxSockets: 8 });
   await Promise.all(mix.map((sample) => send(url, warm, sample)));
   warm.destroy();
-  const before = await rss("reset");
+  const before = await rss("rss");
 
   const outcomes: Outcome[] = [];
   const byName = new Map<string, number>();
@@ -200,6 +212,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   await Promise.all(
     Array.from({ length: connections }, async (_, index) => {
+      // Clients arrive over the first second, as they would, rather than in one burst of connects.
+      await new Promise((resolve) => setTimeout(resolve, (index * 1000) / connections));
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       for (let turn = index; performance.now() < deadline; turn++) {
         const sample = mix[turn % mix.length] as Sample;
@@ -225,10 +239,25 @@ async function main(): Promise<void> {
   for (const outcome of outcomes) {
     statuses.set(outcome.status, (statuses.get(outcome.status) ?? 0) + 1);
   }
+  const slowest = [...new Set(outcomes.map((outcome) => outcome.name))]
+    .map((name) => {
+      const own = outcomes.filter((outcome) => outcome.name === name).map((outcome) => outcome.ms);
+      return {
+        name,
+        p99: percentile(
+          own.sort((a, b) => a - b),
+          0.99,
+        ),
+      };
+    })
+    .sort((a, b) => b.p99 - a.p99)
+    .slice(0, 4);
   const lines = [
     `mock load: ${connections} connections, ${elapsed.toFixed(1)} s, ${mix.length} request kinds on all four APIs`,
     `requests:  ${outcomes.length} (${(outcomes.length / elapsed).toFixed(0)} req/s)`,
     `latency:   p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms, max ${(latencies.at(-1) ?? 0).toFixed(1)} ms`,
+    `slowest:   ${slowest.map((kind) => `${kind.name} p99 ${kind.p99.toFixed(0)} ms`).join(", ")}`,
+    `closed:    ${outcomes.filter((outcome) => outcome.closed).length} answers closed their connection`,
     `errors:    ${errors} (no answer or 5xx)${[...byName].map(([name, count]) => `\n  ${name}: ${count}`).join("")}`,
     `statuses:  ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`,
     `mock RSS:  before ${(before / MiB).toFixed(0)} MiB, after the load ${(afterLoad / MiB).toFixed(0)} MiB, after a demo-data reset ${(after / MiB).toFixed(0)} MiB`,

@@ -2,6 +2,7 @@
 // developer's convenience); on another interface it uses its configured public URL and origins only. And it closes
 // connections that send nothing or never finish their headers. Servers listen on a free port; requests go to
 // 127.0.0.1 only.
+import { Agent, request } from "node:http";
 import { connect } from "node:net";
 import { createMockBackend } from "bytewire/mocks";
 import { type RunningMockServer, startMockServer } from "bytewire/mocks/node";
@@ -118,6 +119,38 @@ describe("the HTTP mock server beyond loopback", () => {
     });
     expect(answer.status).toBe(200);
     expect(answer.headers["access-control-allow-origin"]).toBeUndefined();
+  });
+});
+
+describe("the HTTP mock server and bodies it does not read", () => {
+  it("reads a small unread body to its end and keeps the connection for the next request", async () => {
+    const base = await start({});
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    const call = (method: string, path: string, headers: Record<string, string>, body?: Uint8Array) =>
+      new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const outgoing = request(new URL(path, base), { method, headers, agent }, (incoming) => {
+          sockets.add(incoming.socket);
+          incoming.resume();
+          incoming.on("end", () =>
+            resolve({ status: incoming.statusCode ?? 0, connection: incoming.headers.connection }),
+          );
+        });
+        outgoing.on("error", reject);
+        outgoing.end(body);
+      });
+    // A wrong password is refused before the 64 KiB body is read.
+    const refused = await call(
+      "PUT",
+      "/inventory/binaries/1",
+      { authorization: `Basic ${btoa("t100/admin:wrong")}`, "content-type": "application/octet-stream" },
+      new Uint8Array(64 * 1024),
+    );
+    expect(refused).toEqual({ status: 401, connection: "keep-alive" });
+    const next = await call("GET", "/inventory/binaries/1", ADMIN);
+    expect(next.status).toBe(200);
+    expect(sockets.size).toBe(1);
+    agent.destroy();
   });
 });
 

@@ -132,7 +132,7 @@ export async function writeFetchResponse(
   response: Response,
   outgoing: ServerResponse,
   method: string,
-  beforeEnd?: () => Promise<void>,
+  beforeEnd?: () => Promise<unknown>,
 ): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {

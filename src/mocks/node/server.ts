@@ -84,21 +84,25 @@ function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-// Discards what is left of a body the handler did not read and resolves when it ends, or after `lingerMs`: the
-// client can finish sending and read the answer before the connection closes (closing at once would reset it and
-// lose the answer), and an endless or abandoned upload holds neither memory nor the socket for long.
-function discardRest(incoming: IncomingMessage, lingerMs: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, lingerMs);
+// Discards what is left of a body the handler did not read and resolves (true) when it ends, or (false) after
+// `lingerMs`: the client can finish sending and read the answer before the connection closes (closing at once would
+// reset it and lose the answer), and an endless or abandoned upload holds neither memory nor the socket for long.
+function discardRest(incoming: IncomingMessage, lingerMs: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), lingerMs);
     const done = () => {
       clearTimeout(timer);
-      resolve();
+      resolve(incoming.complete);
     };
     incoming.once("end", done);
     incoming.once("close", done);
     incoming.resume();
   });
 }
+
+// Like Go's net/http: a small unread body is read to its end before answering, so the connection stays usable;
+// a larger or endless one is answered at once and the connection closed after it.
+const DRAIN_BEFORE_ANSWER_BYTES = 256 * 1024;
 
 const SECRET_QUERY = /([?&](?:[^=&]*(?:password|token|secret|key)[^=&]*)=)[^&]*/gi;
 
@@ -173,14 +177,18 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
       outgoing.setHeader(name, value);
     }
     const { request, body } = toFetchRequest(incoming, originOf(incoming));
-    // A body the handlers left unread (an error before it, a body past the limit) is discarded while the answer
-    // goes out, and the connection closes after it.
-    const drainUnread = () => {
+    // A body the handlers left unread (an error before it, a body past the limit) is discarded; the answer waits
+    // for a small one, and a large one is answered at once on a connection that closes after it.
+    const unreadBody = async (): Promise<(() => Promise<unknown>) | undefined> => {
       if (body.consumed) {
         return undefined;
       }
       body.detach();
       const drained = discardRest(incoming, lingerMs);
+      const declared = Number(incoming.headers["content-length"] ?? Number.NaN);
+      if (declared <= DRAIN_BEFORE_ANSWER_BYTES && (await drained)) {
+        return undefined;
+      }
       return () => drained;
     };
     let status = 500;
@@ -200,7 +208,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
             : jsonError(400, "The Host header is not a host and port (RFC 9110 §7.2)."));
       }
       status = response.status;
-      await writeFetchResponse(response, outgoing, method, drainUnread());
+      await writeFetchResponse(response, outgoing, method, await unreadBody());
     } catch (error) {
       log(
         `error handling ${method} ${logPath(incoming.url)}: ${error instanceof Error ? error.message : String(error)}`,
