@@ -20,6 +20,11 @@ export interface RawRequest {
   body?: Uint8Array | Iterable<Uint8Array>;
   /** The request fails when no answer came by then. @default 5000 */
   answerWithinMs?: number;
+  /**
+   * Start counting `answerWithinMs` only once this many body bytes are sent (a body past a limit: the answer is
+   * due once the limit is crossed, however long a loaded machine takes to send that much). @default 0
+   */
+  countFromByte?: number;
 }
 
 /** Endless chunks of `a` after an optional start, for uploads that only the server's limit stops. */
@@ -60,10 +65,16 @@ export function send(base: string, raw: RawRequest): Promise<Answer> {
     let answered = false;
     const outgoing = request(url, { method: raw.method, headers, agent: false });
     const socketClosed = new Promise<void>((closed) => outgoing.once("close", closed));
-    const timer = setTimeout(() => {
-      outgoing.destroy();
-      reject(new Error(`${raw.method} ${raw.path} was not answered within ${raw.answerWithinMs ?? 5000} ms`));
-    }, raw.answerWithinMs ?? 5000);
+    let timer: NodeJS.Timeout | undefined;
+    const startClock = () => {
+      timer ??= setTimeout(() => {
+        outgoing.destroy();
+        reject(new Error(`${raw.method} ${raw.path} was not answered within ${raw.answerWithinMs ?? 5000} ms`));
+      }, raw.answerWithinMs ?? 5000);
+    };
+    if (!raw.countFromByte) {
+      startClock();
+    }
     outgoing.on("error", (error) => {
       if (!answered) {
         clearTimeout(timer);
@@ -95,12 +106,18 @@ export function send(base: string, raw: RawRequest): Promise<Answer> {
       outgoing.end(fixed);
       return;
     }
-    const iterator = raw.body[Symbol.iterator]();
+    const iterator = (raw.body as Iterable<Uint8Array>)[Symbol.iterator]();
+    let sent = 0;
     const pump = () => {
       while (!answered && !outgoing.destroyed) {
         const next = iterator.next();
         if (next.done) {
+          startClock();
           return; // Never ended: the client went quiet, as a stalled upload does.
+        }
+        sent += next.value.byteLength;
+        if (sent >= (raw.countFromByte ?? 0)) {
+          startClock();
         }
         if (!outgoing.write(next.value)) {
           outgoing.once("drain", pump);
