@@ -148,6 +148,36 @@ describe("Cumulocity mock: uploading binaries", () => {
     expect(await downloaded(id)).toEqual(AWKWARD);
   });
 
+  it("ignores a preamble and an epilogue, as RFC 2046 allows, and keeps the file exact", async () => {
+    const text =
+      "This is the preamble; it is to be ignored.\r\n" +
+      '--b\r\nContent-Disposition: form-data; name="object"\r\n\r\n{"name":"p.bin","type":"application/octet-stream"}\r\n' +
+      '--b\r\nContent-Disposition: form-data; name="file"; filename="p.bin"\r\n\r\n';
+    const head = new TextEncoder().encode(text);
+    const tail = new TextEncoder().encode("\r\n--b--\r\n");
+    const epilogue = new TextEncoder().encode("This is the epilogue; it is to be ignored too.\r\n");
+    // Sent in pieces, so that the preamble and the epilogue arrive in chunks of their own.
+    const chunks = [head.subarray(0, 10), head.subarray(10), AWKWARD, tail, epilogue];
+    const streamed: RequestInit & { duplex: "half" } = {
+      method: "POST",
+      duplex: "half",
+      headers: { ...ADMIN, accept: "application/json", "content-type": "multipart/form-data; boundary=b" },
+      body: new ReadableStream({
+        pull(controller) {
+          const next = chunks.shift();
+          if (next) {
+            controller.enqueue(next.slice());
+          } else {
+            controller.close();
+          }
+        },
+      }),
+    };
+    const created = await harness.send(BINARIES, streamed);
+    expect(created.status).toBe(201);
+    expect(await downloaded((await created.json()).id)).toEqual(AWKWARD);
+  });
+
   it("keeps custom fragments but not server-managed properties from object", async () => {
     const object = {
       name: "x.pdf",
