@@ -1,4 +1,5 @@
-import { isJsonEssence, type MediaType, multipartBoundary } from "./media-type.ts";
+import { isJsonMediaType } from "../document/validator.ts";
+import { type MediaType, multipartBoundary } from "./media-type.ts";
 import { MultipartBodyError, MultipartCollector } from "./multipart.ts";
 import type { ParsedBody, Problem } from "./types.ts";
 
@@ -138,10 +139,10 @@ async function readDecoded(request: Request, reading: BodyReading): Promise<Pars
     return readParts(request, reading, boundary);
   }
   const bytes = await readAll(request, reading.limit);
-  if (bytes.byteLength === 0 && (mediaType === undefined || isJsonEssence(mediaType.essence))) {
+  if (bytes.byteLength === 0 && (mediaType === undefined || isJsonMediaType(mediaType.essence))) {
     return { kind: "none" };
   }
-  if (mediaType && isJsonEssence(mediaType.essence)) {
+  if (mediaType && isJsonMediaType(mediaType.essence)) {
     try {
       return { kind: "json", value: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)), bytes };
     } catch {

@@ -70,11 +70,6 @@ export function parseMediaType(value: string): MediaType | undefined {
   return { essence, type: type[0].toLowerCase(), subtype: subtype[0].toLowerCase(), parameters };
 }
 
-/** True when a media type carries JSON (`application/json`, `application/vnd.x+json`, `text/json`). */
-export function isJsonEssence(essence: string): boolean {
-  return essence === "application/json" || essence.endsWith("+json") || essence === "text/json";
-}
-
 /**
  * The `boundary` of a multipart media type, when RFC 2046 §5.1.1 allows it: 1 to 70 characters of `bchars`, not
  * ending in a space. Longer boundaries make a parser compare more bytes at every position, so they are refused.
