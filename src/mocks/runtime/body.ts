@@ -59,41 +59,65 @@ async function* bodyChunks(request: Request, limit: number): AsyncGenerator<Uint
   }
 }
 
-// Glibc's malloc hands out larger blocks than this with mmap and gives them back on free, whatever else the process
-// allocated meanwhile; smaller ones come from a heap that a single live allocation above them keeps from shrinking.
-const MMAP_SIZE = 33 * 1024 * 1024;
+// Glibc's malloc hands out blocks larger than 32 MiB with mmap and gives them back on free, whatever else the
+// process allocated meanwhile; smaller ones come from a heap that one live allocation above them keeps from shrinking.
+const BLOCK_SIZE = 33 * 1024 * 1024;
 
 /**
- * The bytes of a body, copied out of the socket's chunks as they arrive into one block: each chunk is freed at once
- * and reused by the next read, so a body in flight costs one allocation, which is given back whole when the body is
- * dropped (an abandoned upload leaves no heap behind). Pages of the block are only paid for when written.
+ * The bytes of a body, copied out of the socket's chunks as they arrive into a few large blocks: each chunk is freed
+ * at once and reused by the next read, so a body in flight costs its blocks only, which are given back whole when
+ * the body is dropped (an abandoned upload leaves no heap behind). A block's pages are only paid for when written.
+ * A body of declared length gets one block of exactly that size; a chunked one blocks of {@link BLOCK_SIZE}.
  */
 class BodyBuffer {
-  #block: Uint8Array;
+  readonly #blocks: Uint8Array[] = [];
+  readonly #blockSize: number;
+  #used = 0;
   #size = 0;
 
-  constructor(declared: number, limit: number) {
-    const capacity = Number.isInteger(declared) && declared >= 0 ? declared : Math.max(limit, MMAP_SIZE);
-    this.#block = new Uint8Array(Math.min(capacity, Math.max(limit, MMAP_SIZE)));
+  constructor(declared: number) {
+    this.#blockSize = Number.isInteger(declared) && declared >= 0 ? declared : BLOCK_SIZE;
   }
 
-  /** Copies a chunk in and returns the view of it inside the block. */
-  append(chunk: Uint8Array): Uint8Array {
-    if (this.#size + chunk.byteLength > this.#block.byteLength) {
-      // Only when the declared length was short, which HTTP framing rules out; grow rather than fail.
-      const grown = new Uint8Array(Math.max(this.#block.byteLength * 2, this.#size + chunk.byteLength));
-      grown.set(this.#block.subarray(0, this.#size));
-      this.#block = grown;
+  /** Copies a chunk in and returns where it now is: one view, or two when it spans blocks. */
+  append(chunk: Uint8Array): Uint8Array[] {
+    const views: Uint8Array[] = [];
+    let rest = chunk;
+    while (rest.byteLength > 0) {
+      let block = this.#blocks.at(-1);
+      if (block === undefined || this.#used === block.byteLength) {
+        // A declared length that was short is ruled out by HTTP framing; grow rather than fail all the same.
+        block = new Uint8Array(Math.max(this.#blockSize, this.#blocks.length > 0 ? BLOCK_SIZE : 0, 1));
+        this.#blocks.push(block);
+        this.#used = 0;
+      }
+      const taken = rest.subarray(0, block.byteLength - this.#used);
+      block.set(taken, this.#used);
+      views.push(block.subarray(this.#used, this.#used + taken.byteLength));
+      this.#used += taken.byteLength;
+      this.#size += taken.byteLength;
+      rest = rest.subarray(taken.byteLength);
     }
-    const start = this.#size;
-    this.#block.set(chunk, start);
-    this.#size += chunk.byteLength;
-    return this.#block.subarray(start, this.#size);
+    return views;
   }
 
-  /** The body: the block itself when it is full, else a copy of the part written, so the rest can go. */
+  /** The body in one array: a full single block as it is, else a copy of what was written, so the blocks can go. */
   bytes(): Uint8Array {
-    return this.#size === this.#block.byteLength ? this.#block : this.#block.slice(0, this.#size);
+    const [first] = this.#blocks;
+    if (first === undefined) {
+      return new Uint8Array();
+    }
+    if (this.#blocks.length === 1) {
+      return this.#size === first.byteLength ? first : first.slice(0, this.#size);
+    }
+    const bytes = new Uint8Array(this.#size);
+    let offset = 0;
+    for (const block of this.#blocks) {
+      const part = block.subarray(0, Math.min(block.byteLength, this.#size - offset));
+      bytes.set(part, offset);
+      offset += part.byteLength;
+    }
+    return bytes;
   }
 }
 
@@ -107,7 +131,7 @@ function badRequest(message: string): Problem {
 }
 
 async function readAll(request: Request, limit: number): Promise<Uint8Array> {
-  const buffer = new BodyBuffer(declaredLength(request), limit);
+  const buffer = new BodyBuffer(declaredLength(request));
   for await (const chunk of bodyChunks(request, limit)) {
     buffer.append(chunk);
   }
@@ -116,10 +140,12 @@ async function readAll(request: Request, limit: number): Promise<Uint8Array> {
 
 // The parts keep views into the body's block until they are copied out, each to its own size.
 async function readParts(request: Request, reading: BodyReading, boundary: string): Promise<ParsedBody | Problem> {
-  const buffer = new BodyBuffer(declaredLength(request), reading.limit);
+  const buffer = new BodyBuffer(declaredLength(request));
   const collector = new MultipartCollector(boundary, reading.limit);
   for await (const chunk of bodyChunks(request, reading.limit)) {
-    collector.write(buffer.append(chunk));
+    for (const view of buffer.append(chunk)) {
+      collector.write(view);
+    }
   }
   return { kind: "multipart", parts: collector.finish() };
 }
