@@ -146,6 +146,9 @@ export interface paths {
          *     `GET /rest/User?$filter="department='HR'"&$binary=true&$expand=profilePicture`. 4D's documentation shows this
          *     combination without saying which entity answers; this document assumes the first one after `$filter`,
          *     `$orderby` and `$skip`. Prefer `GET /rest/{dataClass}({key})/{attribute}` when you know the key.
+         *
+         *     4D's documentation writes this path with and without a slash before the query
+         *     (`GET /rest/Employee/?$filter=...`); both forms are the same request.
          */
         get: operations["fourDListEntities"];
         put?: never;
@@ -162,6 +165,9 @@ export interface paths {
          *     gives errCode 1263 (the entity is answered as stored, with `__STATUS.success: false`); an unknown key 1542;
          *     a validation failure 1569/1570; every failure ends with 1046 or 1517 ("cannot be saved"). Clients must check
          *     each returned entity for `__ERROR`. With `$atomic=true` nothing is saved if any entity fails.
+         *
+         *     4D's documentation writes the request with a slash before the query, `POST /rest/Employee/?$method=update`;
+         *     that form and `POST /rest/Employee?$method=update` are the same request.
          */
         post: operations["fourDUpdateEntities"];
         delete?: never;
@@ -372,15 +378,18 @@ export interface paths {
          *     part Content-Type on `object`; the Python client sends both parts without a `filename`; the generated Java
          *     and .NET clients label `file` as `text/plain`; go-c8y guesses the type from the extension. Any part order, a
          *     missing `filename` and any (or no) part Content-Type are accepted. Which media type the server stores as
-         *     `contentType` when the `file` part's Content-Type and the `object`'s `type` differ is not documented; the
-         *     mock stores the part's Content-Type unless it is missing or `application/octet-stream`, and `type` then
-         *     (assumption). The seed's third part, `filesize`, comes from the old reference guide and current clients
+         *     `contentType` is not documented; the mock stores the `file` part's Content-Type, and
+         *     `application/octet-stream` when the part has none (assumption). It never copies the `object`'s `type`, which
+         *     is the managed object's type (`@c8y/client` sends `c8y_upload`), not necessarily a media type. A part
+         *     Content-Type that is not a media type (RFC 9110) is refused with `400`, and so is a multipart boundary longer
+         *     than RFC 2046's 70 characters. The seed's third part, `filesize`, comes from the old reference guide and current clients
          *     leave it out; it is accepted, and the mock answers `400` when it differs from the file's byte length
          *     (assumption).
          *
          *     Answers `201` with the new managed object and its URL in `Location`. Cumulocity documents that without an
-         *     `Accept` header the response body is empty; fetch (browsers, Node), curl and the bytewire client always send
-         *     one, so only clients that strip it (the Python client's `create()` sends an empty `Accept`) get no body.
+         *     `Accept` header the response body is empty, and the mock does the same; fetch (browsers, Node) and curl
+         *     always send one, so only clients that strip it (the Python client's `create()` sends an empty `Accept`) get
+         *     no body.
          *
          *     Needs `ROLE_INVENTORY_ADMIN` or `ROLE_INVENTORY_CREATE` (newer servers also accept `ROLE_BINARY_ADMIN` or
          *     `ROLE_BINARY_CREATE`); on the mock, `admin` may upload and `reader` gets `403`. There is no chunked or
@@ -474,8 +483,12 @@ export interface paths {
          *     PingOne reads the type from the bytes and the file name from `Content-Disposition`; the image is then
          *     served from the `targets.original.href` URL, which is what a user's `photo.href` or a branding logo points to.
          *
-         *     The limit is 2 MB. PingOne does not document the answer to a larger file or to another format (SVG, WebP);
-         *     this document assumes `400 INVALID_DATA` for both.
+         *     Send the image's type in `Content-Type`: Ping's specification takes any `image/*`, and its own create-image
+         *     page sends `image/jpg`; the server reads the real format from the bytes. Size: Ping's add-a-user-image
+         *     workflow asks for an image file of at most 2 MB, and the admin console takes profile images and logos up to
+         *     2 MB; the API reference states no limit. The mock refuses a body over 2 MB (assumption). PingOne does not
+         *     document the answer to a larger file or to another format (SVG, WebP); this document assumes
+         *     `400 INVALID_DATA` for both.
          */
         post: operations["pingOneCreateImage"];
         delete?: never;
@@ -1012,7 +1025,9 @@ export interface components {
          * @description The managed object that describes a stored file. Cumulocity marks it with `c8y_IsBinary`, copies `name` and
          *     `type` from the upload's `object` part and keeps every other fragment the uploader added. The file's bytes are
          *     not in it: download them with `GET /inventory/binaries/{id}`. Like every managed object it may carry further
-         *     standard properties (`childDevices`, `assetParents`, ...) and custom fragments.
+         *     standard properties (`childDevices`, `assetParents`, ...) and custom fragments. Cumulocity's specification
+         *     marks no property as required; this document requires those every answer of the server carries, so that
+         *     clients need not check them (a deliberate tightening, not a vendor statement).
          */
         CumulocityBinary: {
             /**
@@ -1028,9 +1043,9 @@ export interface components {
             readonly self: string;
             /** @description File name, from the `object` part. */
             name: string;
-            /** @description Media type of the file as the uploader declared it in the `object` part. */
+            /** @description The `type` of the `object` part: Cumulocity's specification calls it the file's media type in the upload (`binaryInfo`) and the managed object's type in the answer (`binary`); `@c8y/client` sends the file's type, or `c8y_upload` when it has none. It is data, never used as a header. */
             type: string;
-            /** @description Media type the file is stored and downloaded with. It normally equals `type`. After a `PUT` it is the replacement's `Content-Type` (inferred: this is why clients should send the file's real type). */
+            /** @description Media type the file is stored and downloaded with: the `file` part's Content-Type at upload (`application/octet-stream` when the part has none, an assumption), and after a `PUT` the replacement's `Content-Type` (inferred: this is why clients should send the file's real type). */
             readonly contentType: string;
             /** @description Size of the stored file in bytes. */
             readonly length: number;
@@ -1168,6 +1183,11 @@ export interface components {
         PingOneImageFileJpeg: Blob;
         /** @description A GIF file, raw bytes. */
         PingOneImageFileGif: Blob;
+        /**
+         * @description An image under another `image/*` type, raw bytes: Ping's specification declares `image/*`, and its create-image
+         *     page sends `image/jpg`. PingOne reads the format from the bytes, which must still be PNG, JPEG or GIF.
+         */
+        PingOneImageFileAny: Blob;
         PingOneLink: {
             /** Format: uri */
             href: string;
@@ -1635,7 +1655,8 @@ export interface components {
         };
         /**
          * @description The request is invalid: no body, a type other than PNG, JPEG or GIF, or a file over 2 MB. The status and code
-         *     for the last two are this document's assumption; Ping does not document them.
+         *     for the last two, and the 2 MB limit of the API itself, are this document's assumptions; Ping documents
+         *     neither (its 2 MB is the size its user-image workflow and admin console ask for).
          */
         PingOneInvalidData: {
             headers: {
@@ -1672,7 +1693,7 @@ export interface components {
                 "application/json": components["schemas"]["PingOneError"];
             };
         };
-        /** @description Too many requests for the licence's rate group. Wait `Retry-After` seconds before trying again. */
+        /** @description Too many requests for the licence's rate group. Wait `Retry-After` seconds before trying again (Ping's rate-limiting page: over-limit requests get `429` with `REQUEST_LIMITED` and `Retry-After`; its specification declares the 429 but not the header). */
         PingOneRequestLimited: {
             headers: {
                 /**
@@ -2070,7 +2091,9 @@ export interface components {
          *     lack. Range support is documented by the newer generated .NET client only ("chunk download and resuming"); the
          *     206 and 416 answers are standard HTTP (RFC 9110), inferred rather than documented. The mock serves a single
          *     range and answers a request for several ranges (`bytes=0-9,20-29`) with the whole file (200), which RFC 9110
-         *     allows.
+         *     allows. Downloads carry no validator (no `ETag` or `Last-Modified` is documented), so a request with `If-Range`
+         *     cannot match one and gets the whole file (200), as RFC 9110 §13.1.5 asks (assumption: Cumulocity documents no
+         *     `If-Range`).
          */
         CumulocityRange: string;
         /**
@@ -3167,7 +3190,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The file is stored; the body is the managed object that describes it. */
+            /** @description The file is stored; the body is the managed object that describes it. Without an `Accept` header the body is empty ("The Accept header should be provided in all POST/PUT requests, otherwise an empty response body will be returned", Cumulocity's specification, tag `Binaries`). */
             201: {
                 headers: {
                     /**
@@ -3200,7 +3223,9 @@ export interface operations {
                  *     lack. Range support is documented by the newer generated .NET client only ("chunk download and resuming"); the
                  *     206 and 416 answers are standard HTTP (RFC 9110), inferred rather than documented. The mock serves a single
                  *     range and answers a request for several ranges (`bytes=0-9,20-29`) with the whole file (200), which RFC 9110
-                 *     allows.
+                 *     allows. Downloads carry no validator (no `ETag` or `Last-Modified` is documented), so a request with `If-Range`
+                 *     cannot match one and gets the whole file (200), as RFC 9110 §13.1.5 asks (assumption: Cumulocity documents no
+                 *     `If-Range`).
                  */
                 Range?: components["parameters"]["CumulocityRange"];
             };
@@ -3270,7 +3295,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The file is replaced; the body is the updated managed object. */
+            /** @description The file is replaced; the body is the updated managed object, or nothing when the request has no `Accept` header (Cumulocity's rule for every POST and PUT). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3347,14 +3372,13 @@ export interface operations {
                 "image/png": components["schemas"]["PingOneImageFilePng"];
                 "image/jpeg": components["schemas"]["PingOneImageFileJpeg"];
                 "image/gif": components["schemas"]["PingOneImageFileGif"];
+                "image/*": components["schemas"]["PingOneImageFileAny"];
             };
         };
         responses: {
-            /** @description The image is stored. The body describes it; `targets.original` holds its public URL and size. */
+            /** @description The image is stored. The body describes it; `targets.original` holds its public URL and size, and `_links.self` the image resource. Ping documents no `Location` header, and the mock sends none. */
             201: {
                 headers: {
-                    /** @description URL of the new image resource. */
-                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,5 +1,6 @@
+import { findMediaType, type OpenApiDocument, resolveRef } from "bytewire/mocks";
 import { describe, expect, it } from "vitest";
-import { exampleBytes, router, validator } from "../support/document.ts";
+import { document, exampleBytes, router, validator } from "../support/document.ts";
 
 // Seed 003 (PingOne "Step 2: Create Image"): its cURL request and its 201 answer, with `{{apiPath}}` resolved to
 // the `/v1` server (the seed leaves `/v1` in `{{apiPath}}`; PingOne's OpenAPI puts it in the server URL).
@@ -24,6 +25,13 @@ const SEED_201 = {
   environment: { id: "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6" },
   createdAt: "2023-01-09T21:47:50.079Z",
 };
+
+type Content = Parameters<typeof findMediaType>[0];
+
+function requestContent(entry: { operation: { requestBody?: unknown } }): Content {
+  const body = resolveRef<{ content: Content }>(document as OpenApiDocument, entry.operation.requestBody as never);
+  return body.content;
+}
 
 function createImageOperation() {
   const match = router.match("POST", `/v1/environments/${ENV}/images`);
@@ -55,10 +63,12 @@ describe("seed 003: PingOne create image", () => {
     expect(validator.validateRequestBody(entry, "image/jpeg", jpeg)).toEqual([]);
   });
 
-  it("rejects a body type PingOne does not store (SVG) and the non-standard image/jpg is not declared", () => {
+  it("takes any image/* type as Ping's specification does (image/jpg from its own page), and nothing else", () => {
     const { entry } = createImageOperation();
-    expect(validator.validateRequestBody(entry, "image/svg+xml", new Uint8Array([60]))).not.toEqual([]);
-    expect(validator.validateRequestBody(entry, "image/jpg", new Uint8Array([0xff]))).not.toEqual([]);
+    expect(findMediaType(requestContent(entry), "image/jpg")?.[0]).toBe("image/*");
+    expect(validator.validateRequestBody(entry, "image/jpg", new Uint8Array([0xff]))).toEqual([]);
+    expect(validator.validateRequestBody(entry, "text/plain", new Uint8Array([0xff]))).not.toEqual([]);
+    expect(validator.validateRequestBody(entry, "application/octet-stream", new Uint8Array([0xff]))).not.toEqual([]);
   });
 
   it("validates the seed's 201 Image body", () => {

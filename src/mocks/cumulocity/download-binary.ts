@@ -7,7 +7,8 @@ import type { StoredBinary } from "./store.ts";
 
 /**
  * `GET /inventory/binaries/{id}`: the stored bytes under the binary's `contentType`, as an attachment named after
- * the binary. A single `Range` gets `206` with `Content-Range`, a range past the end `416` with `bytes *\/<size>`.
+ * the binary. A single `Range` gets `206` with `Content-Range`, a range past the end `416` with `bytes *\/<size>`;
+ * with `If-Range`, which no validator of this API can match, the whole file.
  */
 export function downloadBinary(binary: StoredBinary, context: MockContext<CumulocityPrincipal>): Response | Problem {
   const { principal } = context;
@@ -16,7 +17,8 @@ export function downloadBinary(binary: StoredBinary, context: MockContext<Cumulo
   }
   const size = binary.bytes.byteLength;
   const rangeHeader = context.headers.get("range");
-  const range = parseByteRange(rangeHeader, size);
+  // Downloads carry no ETag or Last-Modified, so no If-Range validator can match: the whole file (RFC 9110 §13.1.5).
+  const range = context.headers.has("if-range") ? ({ kind: "whole" } as const) : parseByteRange(rangeHeader, size);
   if (range.kind === "unsatisfiable") {
     return {
       status: 416,

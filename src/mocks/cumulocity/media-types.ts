@@ -61,3 +61,18 @@ export function jsonResponse(
     headers: { ...init.headers, "content-type": negotiateJson(init.accept, init.vendorType) },
   });
 }
+
+/**
+ * The success answer of a POST or PUT: Cumulocity returns an empty body when the request has no `Accept` header
+ * ("The Accept header should be provided in all POST/PUT requests, otherwise an empty response body will be
+ * returned"), and the managed object otherwise.
+ */
+export function writeResponse(
+  body: unknown,
+  init: { status: number; accept: string | null; vendorType: string; headers?: Record<string, string> },
+): Response {
+  if (init.accept === null || init.accept.trim() === "") {
+    return new Response(null, { status: init.status, headers: init.headers ?? {} });
+  }
+  return jsonResponse(body, init);
+}

@@ -1,7 +1,7 @@
 import type { MockContext, Problem } from "../runtime/types.ts";
 import type { CumulocityPrincipal } from "./auth.ts";
 import { managedObject } from "./managed-object.ts";
-import { CUMULOCITY_MEDIA_TYPES, jsonResponse } from "./media-types.ts";
+import { CUMULOCITY_MEDIA_TYPES, writeResponse } from "./media-types.ts";
 import { canAdminister } from "./permissions.ts";
 import type { CumulocityStore, StoredBinary } from "./store.ts";
 
@@ -50,7 +50,7 @@ export function replaceBinary(
     lastUpdated: new Date(clock()).toISOString(),
   };
   store.put(replaced);
-  return jsonResponse(managedObject(replaced, context.url.origin), {
+  return writeResponse(managedObject(replaced, context.url.origin), {
     status: 201,
     accept: context.headers.get("accept"),
     vendorType: CUMULOCITY_MEDIA_TYPES.managedObject,

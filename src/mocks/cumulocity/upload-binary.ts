@@ -1,7 +1,7 @@
 import type { MockContext, MultipartValue, Problem } from "../runtime/types.ts";
 import type { CumulocityPrincipal } from "./auth.ts";
 import { binaryUrl, MANAGED_PROPERTIES, managedObject } from "./managed-object.ts";
-import { CUMULOCITY_MEDIA_TYPES, jsonResponse } from "./media-types.ts";
+import { CUMULOCITY_MEDIA_TYPES, writeResponse } from "./media-types.ts";
 import { canCreate } from "./permissions.ts";
 import type { CumulocityStore } from "./store.ts";
 
@@ -11,12 +11,11 @@ function invalid(message: string): Problem {
   return { status: 400, kind: "bad-request", message };
 }
 
-// The old guide asks for a file part whose type matches the file; clients that know nothing better send
-// application/octet-stream or no type at all, and then `object.type` is the better answer (assumption).
-function storedContentType(file: MultipartValue, declaredType: string): string {
-  const partType = file.contentType?.trim();
-  const essence = partType?.split(";")[0]?.trim().toLowerCase();
-  return partType === undefined || partType === "" || essence === "application/octet-stream" ? declaredType : partType;
+// The old guide asks for a file part whose type matches the file. A part without one is stored as
+// application/octet-stream (assumption): `object.type` is the managed object's type, which clients often set to
+// something else (`@c8y/client` sends `c8y_upload`), and it must never become a download's Content-Type.
+function storedContentType(file: MultipartValue): string {
+  return file.contentType?.trim() || "application/octet-stream";
 }
 
 function parseObjectPart(text: string): (Record<string, unknown> & { name: string; type: string }) | undefined {
@@ -37,7 +36,8 @@ function parseObjectPart(text: string): (Record<string, unknown> & { name: strin
 
 /**
  * `POST /inventory/binaries`: stores the `file` part and answers `201` with the new managed object (`name`, `type`
- * and custom fragments from `object`, the caller as `owner`) and its URL in `Location`. The dispatcher has checked
+ * and custom fragments from `object`, the caller as `owner`) and its URL in `Location`; the body is empty when the
+ * request has no `Accept` header, as Cumulocity documents. The dispatcher has checked
  * the parts against the document (`object` a JSON object with `name` and `type`, `file` present, `filesize` an
  * integer); this checks the legacy `filesize` against the file.
  */
@@ -76,7 +76,7 @@ export function uploadBinary(
     id: store.nextId(),
     name: object.name,
     type: object.type,
-    contentType: storedContentType(file, object.type),
+    contentType: storedContentType(file),
     bytes: file.bytes,
     owner: principal.user,
     creationTime: now,
@@ -84,7 +84,7 @@ export function uploadBinary(
     fragments,
   };
   store.put(binary);
-  return jsonResponse(managedObject(binary, url.origin), {
+  return writeResponse(managedObject(binary, url.origin), {
     status: 201,
     accept: context.headers.get("accept"),
     vendorType: CUMULOCITY_MEDIA_TYPES.managedObject,

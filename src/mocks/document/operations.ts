@@ -133,10 +133,12 @@ function compilePath(template: string, entries: OperationEntry[]): CompiledPath 
     source += multi ? "(.+)" : "([^/]+?)";
   }
   const basePaths = [...new Set(entries.flatMap((entry) => entry.servers.map(serverBasePath)))];
+  // `x-trailing-slash`: the vendor writes the path with and without a final slash (4D's `/rest/Employee/?$filter`).
+  const trailingSlash = entries.some((entry) => entry.operation["x-trailing-slash"] === true) ? "/?" : "";
   return {
     template,
     basePaths: basePaths.length > 0 ? basePaths : [""],
-    pattern: new RegExp(`^${source}$`),
+    pattern: new RegExp(`^${source}${trailingSlash}$`),
     names,
     literalLength,
     byMethod: new Map(entries.map((entry) => [entry.method, entry])),

@@ -55,6 +55,8 @@ export interface ResponseObject {
   description: string;
   headers?: Record<string, unknown>;
   content?: Record<string, MediaTypeObject>;
+  /** Set where the vendor documents that this response may have no body at all. */
+  "x-body-optional"?: boolean;
 }
 
 export interface OperationObject {

@@ -82,7 +82,8 @@ export function pingOneOperations(
       };
       store.put(image);
       const body = imageBody(image, context.url.origin, options.uploadsBaseUrl);
-      return Response.json(body, { status: 201, headers: { location: body._links?.["self"]?.href ?? "" } });
+      // Ping documents no Location header on this 201, so the mock sends none; `_links.self` names the image.
+      return Response.json(body, { status: 201 });
     },
 
     pingOneReadImage(context) {

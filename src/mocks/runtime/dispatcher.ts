@@ -2,7 +2,9 @@ import { bundledDocument } from "../document/bundled.ts";
 import { type OperationEntry, OperationRouter, resolveRef } from "../document/operations.ts";
 import type { MediaTypeObject, OpenApiDocument, RequestBodyObject, SchemaObject } from "../document/types.ts";
 import { DocumentValidator, findMediaType, isJsonMediaType, type ValidationIssue } from "../document/validator.ts";
-import { parseBody } from "./body.ts";
+import { ignoreBody, parseBody } from "./body.ts";
+import { parseMediaType } from "./media-type.ts";
+import { requestTargetProblem } from "./request-target.ts";
 import { type ApiMock, isProblem, type MockContext, type ParsedBody, type Problem } from "./types.ts";
 
 /** What the dispatcher found when it checked a mock response against the document. */
@@ -128,12 +130,21 @@ export class MockDispatcher {
   /** Answers a request, or `undefined` when it is not for one of the mocked APIs. */
   async dispatch(request: Request, cookies: Record<string, string> = {}): Promise<Response | undefined> {
     const url = new URL(request.url);
-    const match = this.router.match(request.method, url.pathname);
     const render = (api: ApiMock<unknown>, found: Problem) => api.renderProblem(found, { request, now: this.#now });
+    const targetProblem = requestTargetProblem(request, url);
+    if (targetProblem) {
+      const api = this.#apiByPath(url.pathname);
+      if (api) {
+        ignoreBody(request);
+      }
+      return api && render(api, targetProblem);
+    }
+    const match = this.router.match(request.method, url.pathname);
     if (match.kind === "no-path") {
-      const api = [...this.#apis.values()].find((candidate) =>
-        candidate.pathPrefixes.some((prefix) => url.pathname.startsWith(prefix)),
-      );
+      const api = this.#apiByPath(url.pathname);
+      if (api) {
+        ignoreBody(request);
+      }
       return api && render(api, problem(404, "not-found", `No resource at ${url.pathname}.`));
     }
     if (match.kind === "method-not-allowed") {
@@ -142,6 +153,7 @@ export class MockDispatcher {
       if (!api) {
         return undefined;
       }
+      ignoreBody(request);
       const response = render(api, problem(405, "method-not-allowed", `${request.method} is not allowed here.`));
       response.headers.set("Allow", match.allowed.map((method) => method.toUpperCase()).join(", "));
       return response;
@@ -159,7 +171,16 @@ export class MockDispatcher {
     } catch (error) {
       this.#options.onError?.(error, operationId);
       return render(api, problem(500, "internal", "The mock server failed to handle this request."));
+    } finally {
+      // Whatever the operation did not read (a 401 before the body, an operation without one) is let go here.
+      ignoreBody(request);
     }
+  }
+
+  #apiByPath(pathname: string): ApiMock<unknown> | undefined {
+    return [...this.#apis.values()].find((candidate) =>
+      candidate.pathPrefixes.some((prefix) => pathname.startsWith(prefix)),
+    );
   }
 
   #apiOf(entry: OperationEntry): ApiMock<unknown> | undefined {
@@ -212,13 +233,7 @@ export class MockDispatcher {
     if (parameterIssues.length > 0) {
       return problem(400, "bad-request", `Invalid request: ${describeIssues(parameterIssues)}.`, parameterIssues);
     }
-    // Like real servers, an operation without a request body ignores one sent anyway.
-    if (!entry.operation.requestBody) {
-      await request.body?.cancel().catch(() => undefined);
-    }
-    const body = entry.operation.requestBody
-      ? await parseBody(request, api.maxBodyBytes, api.bodyTooLargeStatus ?? 413)
-      : ({ kind: "none" } as const);
+    const body = await this.#readBody(api, entry, request);
     if (isProblem(body)) {
       return body;
     }
@@ -251,6 +266,34 @@ export class MockDispatcher {
       headers.append("set-cookie", cookie);
     }
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+
+  // Like real servers, an operation without a request body ignores one sent anyway (the dispatcher lets it go). A
+  // Content-Type that is no media type, or one the operation does not take, is refused before a byte is read, so
+  // only an operation that takes multipart (or any type) ever parses parts.
+  async #readBody(api: ApiMock<unknown>, entry: OperationEntry, request: Request): Promise<ParsedBody | Problem> {
+    if (!entry.operation.requestBody) {
+      return { kind: "none" };
+    }
+    const header = request.headers.get("content-type");
+    const mediaType = header === null ? undefined : parseMediaType(header);
+    if (header !== null && mediaType === undefined) {
+      return problem(415, "unsupported-media-type", "The Content-Type header is not a media type (RFC 9110).", [
+        { at: "header.Content-Type", message: "is not a media type (RFC 9110 §8.3.1)" },
+      ]);
+    }
+    const requestBody = resolveRef<RequestBodyObject>(this.validator.document, entry.operation.requestBody);
+    const declared = mediaType && findMediaType(requestBody.content, mediaType.essence)?.[0];
+    if (mediaType && declared === undefined) {
+      const issues = this.validator.validateRequestBody(entry, header, new Uint8Array());
+      return problem(415, "unsupported-media-type", `Invalid request body: ${describeIssues(issues)}.`, issues);
+    }
+    return parseBody(request, {
+      mediaType,
+      multipart: mediaType?.type === "multipart",
+      limit: api.maxBodyBytes,
+      tooLargeStatus: api.bodyTooLargeStatus ?? 413,
+    });
   }
 
   #validateBody(entry: OperationEntry, request: Request, body: ParsedBody): ValidationIssue[] {

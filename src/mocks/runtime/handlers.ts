@@ -7,5 +7,11 @@ import type { MockDispatcher } from "./dispatcher.ts";
  * `cookies` carry the page's cookies in the browser, where the request itself cannot.
  */
 export function createMswHandlers(dispatcher: MockDispatcher): RequestHandler[] {
-  return [http.all("*", async ({ request, cookies }) => dispatcher.dispatch(request, cookies))];
+  // A predicate rather than the path "*": MSW percent-decodes a matched path and throws on `%ZZ`, which must reach
+  // the dispatcher to get the API's own 400.
+  return [http.all(matchEveryRequest, async ({ request, cookies }) => dispatcher.dispatch(request, cookies))];
+}
+
+function matchEveryRequest(): boolean {
+  return true;
 }

@@ -131,6 +131,15 @@ describe("Cumulocity mock: ranged downloads", () => {
     }
   });
 
+  it("answers Range with an If-Range that no validator matches with the whole file (200), not 206", async () => {
+    for (const ifRange of ['"etag-the-client-saw"', "Wed, 21 Oct 2026 07:28:00 GMT"]) {
+      const response = await harness.download("1", { ...ADMIN, range: "bytes=0-63", "if-range": ifRange });
+      expect(response.status, ifRange).toBe(200);
+      expect(response.headers.get("content-range")).toBeNull();
+      expect(new Uint8Array(await response.arrayBuffer())).toEqual(PNG);
+    }
+  });
+
   it("serves an empty file whole, and answers any range of it with 416 bytes */0", async () => {
     const { id } = await (
       await harness.upload(uploadBody({ name: "empty", type: "text/plain" }, new Uint8Array()))

@@ -65,8 +65,13 @@ export class Harness {
     });
   }
 
+  /** PUT as fetch sends it: `Accept: *\/*` unless the headers say otherwise (without Accept the body is empty). */
   replace(id: string, bytes: Uint8Array<ArrayBuffer>, headers: Record<string, string>): Promise<Response> {
-    return this.send(`${BINARIES}/${id}`, { method: "PUT", body: bytes, headers: { ...ADMIN, ...headers } });
+    return this.send(`${BINARIES}/${id}`, {
+      method: "PUT",
+      body: bytes,
+      headers: { ...ADMIN, accept: "*/*", ...headers },
+    });
   }
 
   remove(id: string, headers: Record<string, string> = ADMIN): Promise<Response> {

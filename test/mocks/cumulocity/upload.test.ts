@@ -100,12 +100,14 @@ describe("Cumulocity mock: uploading binaries", () => {
     }
   });
 
-  it("stores the file part's type, or object.type when the part has none or sends application/octet-stream", async () => {
+  it("stores the file part's type, application/octet-stream when it has none, never object.type", async () => {
     const cases: [partType: string | undefined, objectType: string, stored: string][] = [
       ["image/png", "application/octet-stream", "image/png"],
       ["text/plain; charset=utf-8", "text/csv", "text/plain; charset=utf-8"],
-      ["application/octet-stream", "application/pdf", "application/pdf"],
-      [undefined, "application/pdf", "application/pdf"],
+      ["application/octet-stream", "application/pdf", "application/octet-stream"],
+      // @c8y/client's default upload: a file part without type and the managed object type c8y_upload.
+      [undefined, "c8y_upload", "application/octet-stream"],
+      [undefined, "application/pdf", "application/octet-stream"],
     ];
     for (const [partType, objectType, stored] of cases) {
       const response = await harness.upload(
@@ -119,6 +121,61 @@ describe("Cumulocity mock: uploading binaries", () => {
       expect(binary.type).toBe(objectType);
       expect((await harness.download(binary.id)).headers.get("content-type")).toBe(stored);
     }
+  });
+
+  it("answers POST and PUT without an Accept header with an empty 201, and stores the file all the same", async () => {
+    const body = multipart([
+      { name: "object", body: JSON.stringify({ name: "f.pdf", type: "application/pdf" }) },
+      { name: "file", filename: "f.pdf", contentType: "application/pdf", body: PDF },
+    ]);
+    const created = await harness.send(BINARIES, {
+      method: "POST",
+      body: body.bytes,
+      headers: { ...ADMIN, "content-type": body.contentType },
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get("content-type")).toBeNull();
+    expect(await created.text()).toBe("");
+    const id = created.headers.get("location")?.split("/").pop() ?? "";
+    expect(await downloaded(id)).toEqual(PDF);
+    const replaced = await harness.send(`${BINARIES}/${id}`, {
+      method: "PUT",
+      body: AWKWARD,
+      headers: { ...ADMIN, "content-type": "application/octet-stream", accept: "" },
+    });
+    expect(replaced.status).toBe(201);
+    expect(await replaced.text()).toBe("");
+    expect(await downloaded(id)).toEqual(AWKWARD);
+  });
+
+  it("ignores a preamble and an epilogue, as RFC 2046 allows, and keeps the file exact", async () => {
+    const text =
+      "This is the preamble; it is to be ignored.\r\n" +
+      '--b\r\nContent-Disposition: form-data; name="object"\r\n\r\n{"name":"p.bin","type":"application/octet-stream"}\r\n' +
+      '--b\r\nContent-Disposition: form-data; name="file"; filename="p.bin"\r\n\r\n';
+    const head = new TextEncoder().encode(text);
+    const tail = new TextEncoder().encode("\r\n--b--\r\n");
+    const epilogue = new TextEncoder().encode("This is the epilogue; it is to be ignored too.\r\n");
+    // Sent in pieces, so that the preamble and the epilogue arrive in chunks of their own.
+    const chunks = [head.subarray(0, 10), head.subarray(10), AWKWARD, tail, epilogue];
+    const streamed: RequestInit & { duplex: "half" } = {
+      method: "POST",
+      duplex: "half",
+      headers: { ...ADMIN, accept: "application/json", "content-type": "multipart/form-data; boundary=b" },
+      body: new ReadableStream({
+        pull(controller) {
+          const next = chunks.shift();
+          if (next) {
+            controller.enqueue(next.slice());
+          } else {
+            controller.close();
+          }
+        },
+      }),
+    };
+    const created = await harness.send(BINARIES, streamed);
+    expect(created.status).toBe(201);
+    expect(await downloaded((await created.json()).id)).toEqual(AWKWARD);
   });
 
   it("keeps custom fragments but not server-managed properties from object", async () => {

@@ -37,6 +37,20 @@ describe("4D mock: $upload then $method=update", () => {
     expect(await stored("/User(5)")).toMatchObject({ __STAMP: 5, __TIMESTAMP: "2026-11-22T10:00:05.000Z" });
   });
 
+  it("takes POST /rest/Employee/?$method=update, with the slash 4D's documentation writes, like the form without", async () => {
+    const response = await h.send("/Employee/?$method=update", {
+      method: "POST",
+      body: JSON.stringify({ __KEY: "1", __STAMP: 1, lastName: "Smyth" }),
+      headers: { "content-type": "application/json", cookie },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ __KEY: "1", __STAMP: 2, lastName: "Smyth" });
+    expect(await stored("/Employee(1)")).toMatchObject({ lastName: "Smyth" });
+    const listed = await h.get("/Employee/?$filter=\"lastName='Smyth'\"");
+    expect(listed.status).toBe(200);
+    expect((await listed.json()).__COUNT).toBe(1);
+  });
+
   it("assigns a BLOB with __STAMP sent as a string, keeping the type it was uploaded with", async () => {
     const ID = await h.uploadId(PDF, cookie, "application/pdf");
     const response = await h.update("Documents", { __KEY: "42", __STAMP: "3", contract: { ID } }, cookie);

@@ -34,7 +34,7 @@ beforeEach(() => {
 });
 
 describe("PingOne images mock", () => {
-  it("answers the seed's upload: 201, Location, the type and size read from the JPEG's bytes", async () => {
+  it("answers the seed's upload: 201 without Location, the type and size read from the JPEG's bytes", async () => {
     const response = await upload(namedExampleBytes("pingone-userimg-jpeg"), "image/jpeg", {
       ...AUTH,
       "content-disposition": "attachment; filename=userimg.jpg",
@@ -44,11 +44,24 @@ describe("PingOne images mock", () => {
     expect(image.targets.original).toMatchObject({ id: "original", type: "jpg", width: 64, height: 48 });
     expect(image.environment.id).toBe(ENV);
     expect(image.createdAt).toBe("2026-11-22T10:00:00.000Z");
-    expect(response.headers.get("location")).toBe(`${BASE}/${image.id}`);
+    // Ping documents no Location header; `_links.self` is where the image is.
+    expect(response.headers.get("location")).toBeNull();
+    expect(image._links.self.href).toBe(`${BASE}/${image.id}`);
 
     const read = await send(`${BASE}/${image.id}`, { headers: AUTH });
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual(image);
+  });
+
+  it("takes image/jpg, as Ping's create-image page sends it, and any other image/* type", async () => {
+    for (const type of ["image/jpg", "image/pjpeg", "IMAGE/JPG; q=1"]) {
+      const response = await upload(namedExampleBytes("pingone-userimg-jpeg"), type);
+      expect(response.status, type).toBe(201);
+      expect((await response.json()).targets.original).toMatchObject({ type: "jpg", width: 64, height: 48 });
+    }
+    const text = await upload(namedExampleBytes("pingone-userimg-jpeg"), "text/plain");
+    expect(text.status).toBe(400);
+    expect((await text.json()).code).toBe("INVALID_DATA");
   });
 
   it("reads the type from the bytes, not from Content-Type", async () => {
