@@ -107,18 +107,37 @@ async function writeFileAtomically(
   let size = 0;
   try {
     // "wx": never write through an existing file (or a symlink planted under the temporary name).
-    handle = await open(temporary, "wx");
+    const file = await open(temporary, "wx");
+    handle = file;
+    // Chunks are gathered into 1 MiB writes, and the next MiB is read while the last one is written: a few large
+    // writes instead of one per network chunk, and at most two batches in memory.
+    let batch: Uint8Array[] = [];
+    let batchBytes = 0;
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async (): Promise<void> => {
+      const data = batch.length === 1 ? (batch[0] as Uint8Array) : Buffer.concat(batch, batchBytes);
+      batch = [];
+      batchBytes = 0;
+      await writing;
+      writing = writeAll(file, data);
+      writing.catch(() => {});
+    };
     for (;;) {
       const { done, value } = await reader.read();
       if (done) {
         break;
       }
-      for (let offset = 0; offset < value.byteLength; ) {
-        const { bytesWritten } = await handle.write(value, offset, value.byteLength - offset);
-        offset += bytesWritten;
-      }
+      batch.push(value);
+      batchBytes += value.byteLength;
       size += value.byteLength;
+      if (batchBytes >= WRITE_BYTES) {
+        await flush();
+      }
     }
+    if (batchBytes > 0) {
+      await flush();
+    }
+    await writing;
     // A cancelled reader reports `done`, so a late abort must be checked before the file is made to look complete.
     signal?.throwIfAborted();
     await handle.sync();
@@ -140,6 +159,16 @@ async function writeFileAtomically(
   }
   await syncDirectory(dirname(resolve(target)));
   return { path: target, size };
+}
+
+/** Bytes per write of a download: large writes, few system calls. */
+const WRITE_BYTES = 1024 * 1024;
+
+async function writeAll(file: FileHandle, data: Uint8Array): Promise<void> {
+  for (let offset = 0; offset < data.byteLength; ) {
+    const { bytesWritten } = await file.write(data, offset, data.byteLength - offset);
+    offset += bytesWritten;
+  }
 }
 
 function temporaryName(name: string): string {
