@@ -1,14 +1,21 @@
 import { platform } from "#platform";
-import { createProgressStream, type ProgressCallback } from "../core/body.ts";
-import { AbortError, InvalidInputError, isBytewireError, type RequestFacts } from "../core/errors.ts";
+import { guardStream, type ProgressCallback, progressCounter } from "../core/body.ts";
+import {
+  AbortError,
+  InvalidInputError,
+  InvalidResponseError,
+  isBytewireError,
+  NetworkError,
+  type RequestFacts,
+} from "../core/errors.ts";
 import { requestFactsOf } from "../core/pipeline.ts";
 import { parseContentDisposition, sanitizeFilename } from "./content-disposition.ts";
 import type { SavedFile } from "./platform/binary-platform.ts";
-import { createByteLengthCheck, emptyByteStream } from "./streams.ts";
+import { emptyByteStream } from "./streams.ts";
 
 /** Options for a {@link Download}. */
 export interface DownloadOptions {
-  /** Called as the body is read, whichever way it is consumed; see `createProgressStream` for the rhythm. */
+  /** Called as the body is read, whichever way it is consumed; every 64 KiB and at the end (`PROGRESS_INTERVAL_BYTES`). */
   onProgress?: ProgressCallback | undefined;
   /** The request the body answered, named in the errors of reading it. @default the one a client call recorded */
   request?: RequestFacts | undefined;
@@ -156,22 +163,24 @@ export class Download {
       );
     }
     this.#consumedBy = consumer;
-    let stream = this.response.body ?? emptyByteStream();
-    if (this.size !== undefined) {
-      stream = stream.pipeThrough(
-        createByteLengthCheck(this.size, {
-          code: "BODY_LENGTH_MISMATCH",
-          source: "response",
-          request: this.#request,
-          subject: "The download body",
-          claim: this.range ? "its Content-Range" : "Content-Length",
-        }),
-      );
-    }
-    if (this.#onProgress) {
-      stream = stream.pipeThrough(createProgressStream(this.size, this.#onProgress));
-    }
-    return stream;
+    const request = this.#request;
+    const claim = this.range ? "its Content-Range" : "Content-Length";
+    const counter = this.#onProgress === undefined ? undefined : progressCounter(this.size, this.#onProgress);
+    // One layer checks the length, counts progress and turns a cut connection into a NetworkError, whoever reads.
+    return guardStream(this.response.body ?? emptyByteStream(), {
+      mapError: (error) => (isBytewireError(error) ? error : new NetworkError({ ...request, cause: error })),
+      expectedBytes: this.size,
+      mismatch: (seen, ended) =>
+        new InvalidResponseError(
+          "BODY_LENGTH_MISMATCH",
+          ended
+            ? `The download body ended after ${seen} of the ${this.size} bytes of ${claim}.`
+            : `The download body carries more than the ${this.size} bytes of ${claim} (at least ${seen}).`,
+          request,
+        ),
+      onBytes: counter?.add,
+      onEnd: counter?.end,
+    });
   }
 }
 

@@ -116,31 +116,43 @@ export function withBody(response: Response, body: ReadableStream<Uint8Array> | 
   return copy;
 }
 
+/** What {@link guardStream} does to the chunks it passes on. */
+export interface StreamGuard {
+  /** Errors the stream with `onAbort(reason)` as soon as it aborts, also after the headers arrived. */
+  signal?: AbortSignal | undefined;
+  onAbort?: ((reason: unknown) => unknown) | undefined;
+  /** Turns what a read of the source throws into the error the consumer gets. */
+  mapError?: ((error: unknown) => unknown) | undefined;
+  /** Reads at most this many bytes, then cancels the source (which closes the connection instead of draining it). */
+  maxBytes?: number | undefined;
+  /**
+   * The number of bytes the stream must carry: it errors with `mismatch(seen, ended)` on the first byte past it, or at
+   * its end when fewer came, so a truncated body never looks complete.
+   */
+  expectedBytes?: number | undefined;
+  mismatch?: ((seen: number, ended: boolean) => unknown) | undefined;
+  /** Told of every chunk passed on, and of the end (progress). */
+  onBytes?: ((bytes: number) => void) | undefined;
+  onEnd?: (() => void) | undefined;
+}
+
 /**
- * Wraps a response body so that (a) it errors with `onAbort(reason)` as soon as `signal` aborts, also after the
- * headers arrived (a custom fetch, a cache or a mock may hand out a body that ignores the signal), (b) every other
- * read failure goes through `mapError`, and (c) at most `maxBytes` are read, then the source is cancelled (which
- * closes the connection instead of draining it). It reads only when its consumer reads (high-water mark 0), and it
- * leaves `signal` when the stream ends, so a long-lived signal collects no listeners.
+ * Wraps a body in one pull-through layer that does all of {@link StreamGuard}: it reads only when its consumer reads
+ * (high-water mark 0), so nothing is buffered in between, and it leaves `signal` when the stream ends, so a long-lived
+ * signal collects no listeners. One layer instead of a TransformStream per concern: a GiB is 16,000 chunks.
  */
-export function guardStream(
-  source: ReadableStream<Uint8Array>,
-  options: {
-    signal?: AbortSignal | undefined;
-    onAbort?: ((reason: unknown) => unknown) | undefined;
-    mapError?: ((error: unknown) => unknown) | undefined;
-    maxBytes?: number | undefined;
-  },
-): ReadableStream<Uint8Array> {
-  const { signal } = options;
+export function guardStream(source: ReadableStream<Uint8Array>, options: StreamGuard): ReadableStream<Uint8Array> {
+  const { signal, expectedBytes } = options;
   const reader = source.getReader();
   let remaining = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  let seen = 0;
   let settled = false;
   let onAbort = (): void => {};
   const settle = (): void => {
     settled = true;
     signal?.removeEventListener("abort", onAbort);
   };
+  const mismatch = (ended: boolean) => options.mismatch?.(seen, ended) ?? new RangeError("unexpected body length");
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -178,12 +190,23 @@ export function guardStream(
         }
         if (result.done) {
           settle();
+          if (expectedBytes !== undefined && seen !== expectedBytes) {
+            throw mismatch(true);
+          }
+          options.onEnd?.();
           controller.close();
           return;
         }
         const chunk = result.value.byteLength > remaining ? result.value.subarray(0, remaining) : result.value;
         remaining -= chunk.byteLength;
+        seen += chunk.byteLength;
+        if (expectedBytes !== undefined && seen > expectedBytes) {
+          settle();
+          await reader.cancel().catch(() => undefined);
+          throw mismatch(false);
+        }
         controller.enqueue(chunk);
+        options.onBytes?.(chunk.byteLength);
       },
       cancel(reason) {
         settle();

@@ -250,9 +250,11 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
 
   /** The answer handed to openapi-fetch: an error body capped at 64 KiB, a body that fails with bytewire's errors. */
   function deliverable(state: CallState, response: Response, guardSuccess: boolean): Response {
-    // A JSON success without a caller's signal is handed over as it is (the common case costs nothing more): `call`
-    // maps what its read throws. With a signal, the body must stop on abort even from a fetch that ignores signals.
+    // A success without a caller's signal is handed over as it is (the common case costs nothing more): `call` maps
+    // what a JSON read throws, a Download what a file read throws. With a signal, the body must stop on abort even
+    // from a fetch that ignores signals; the raw client's bodies are always mapped here.
     if (response.body === null || (response.ok && !guardSuccess && state.callerSignal === undefined)) {
+      ANSWERED.set(response, facts(state));
       return response;
     }
     const guarded = guardStream(response.body, {
@@ -274,7 +276,7 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
     // The caller's headers, then the call's own; the body's type goes on in `exchange`, over the caller's.
     const headers: Record<string, string> = { ...spec.options?.headers, ...spec.headers };
     const init: CallInit = {
-      fetch: async (request) => deliverable(state, await answer(request, state), spec.expect === "stream"),
+      fetch: async (request) => deliverable(state, await answer(request, state), false),
       headers,
       redirect: redirectMode(spec),
       body: undefined as never,
