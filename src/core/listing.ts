@@ -20,35 +20,84 @@ export interface FetchedPage<Item, Page, Cursor> {
   next: Cursor | undefined;
 }
 
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
 /**
  * A {@link Listing} over `fetchPage`, starting at `first`. A page without items ends the listing (and is not
  * yielded); a `next` cursor equal to the current one ends it too, so a server that repeats itself cannot loop forever.
+ * The iterators are plain objects rather than async generators: a listing is often read for one page, and a generator
+ * costs several promise hops per step.
  */
 export function createListing<Item, Page, Cursor>(
   first: Cursor,
   fetchPage: (cursor: Cursor) => Promise<FetchedPage<Item, Page, Cursor>>,
 ): Listing<Item, Page> {
-  async function* fetchAll(): AsyncGenerator<FetchedPage<Item, Page, Cursor>, void, undefined> {
+  /** The pages one by one; `undefined` after the last. */
+  function pageReader(): () => Promise<FetchedPage<Item, Page, Cursor> | undefined> {
     let cursor: Cursor | undefined = first;
-    while (cursor !== undefined) {
-      const fetched: FetchedPage<Item, Page, Cursor> = await fetchPage(cursor);
+    return async () => {
+      if (cursor === undefined) {
+        return undefined;
+      }
+      const fetched = await fetchPage(cursor);
       if (fetched.items.length === 0) {
-        return;
+        cursor = undefined;
+        return undefined;
       }
-      yield fetched;
       cursor = fetched.next === cursor ? undefined : fetched.next;
-    }
+      return fetched;
+    };
   }
+
   return {
-    async *pages() {
-      for await (const fetched of fetchAll()) {
-        yield fetched.page;
-      }
+    pages() {
+      const read = pageReader();
+      let finished = false;
+      const iterator: AsyncIterableIterator<Page> = {
+        async next() {
+          const fetched = finished ? undefined : await read();
+          if (fetched === undefined) {
+            finished = true;
+            return DONE;
+          }
+          return { done: false, value: fetched.page };
+        },
+        async return() {
+          finished = true;
+          return DONE;
+        },
+        [Symbol.asyncIterator]() {
+          return iterator;
+        },
+      };
+      return iterator;
     },
-    async *[Symbol.asyncIterator]() {
-      for await (const fetched of fetchAll()) {
-        yield* fetched.items;
-      }
+    [Symbol.asyncIterator]() {
+      const read = pageReader();
+      let items: readonly Item[] = [];
+      let index = 0;
+      let finished = false;
+      return {
+        async next(): Promise<IteratorResult<Item, undefined>> {
+          while (!finished && index >= items.length) {
+            const fetched = await read();
+            if (fetched === undefined) {
+              finished = true;
+            } else {
+              items = fetched.items;
+              index = 0;
+            }
+          }
+          if (finished) {
+            return DONE;
+          }
+          return { done: false, value: items[index++] as Item };
+        },
+        async return(): Promise<IteratorResult<Item, undefined>> {
+          finished = true;
+          return DONE;
+        },
+      };
     },
   };
 }

@@ -254,7 +254,9 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
     // what a JSON read throws, a Download what a file read throws. With a signal, the body must stop on abort even
     // from a fetch that ignores signals; the raw client's bodies are always mapped here.
     if (response.body === null || (response.ok && !guardSuccess && state.callerSignal === undefined)) {
-      ANSWERED.set(response, facts(state));
+      if (state.spec.expect === "stream") {
+        ANSWERED.set(response, facts(state));
+      }
       return response;
     }
     const guarded = guardStream(response.body, {
@@ -303,7 +305,6 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
           throw apiError(state, response, result.data, problem);
         }
       }
-      ANSWERED.set(response, facts(state));
       return { data: result.data as Data, response };
     } catch (error) {
       // Before the pipeline saw a request, openapi-fetch could not build it (a URL the Request constructor refuses).

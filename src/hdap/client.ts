@@ -5,7 +5,6 @@ import { jsonBody } from "../core/body.ts";
 import { type ClientOptions, createApi } from "../core/client.ts";
 import { describeValue, InvalidInputError, InvalidResponseError } from "../core/errors.ts";
 import { createListing, type Listing } from "../core/listing.ts";
-import { requestFactsOf } from "../core/pipeline.ts";
 import { type HdapAuth, type HdapToken, hdapAuthStrategy } from "./auth.ts";
 import { base64JsonBody, binaryValues, checkAttribute } from "./binary-values.ts";
 import { entryPath, type HdapEntryRef, hdapPathSerializer } from "./dn-path.ts";
@@ -263,7 +262,7 @@ export function createHdapClient(options: HdapClientOptions): HdapClient {
   async function valuesOf(ref: HdapEntryRef, attribute: string, callOptions: HdapCallOptions) {
     const { entry, response } = await read(ref, { ...callOptions, fields: [checkAttribute(attribute)] });
     // The request that brought the values is the one named when reading a value fails (an aborted saveTo).
-    const request = requestFactsOf(response);
+    const request = { api: "hdap" as const, method: "GET", url: response.url, redactor: api.redactor };
     return binaryValues(entry, attribute).map(
       (bytes) =>
         new Download(new Response(bytes, { headers: { "Content-Length": String(bytes.byteLength) } }), { request }),
