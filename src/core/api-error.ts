@@ -7,7 +7,7 @@ import {
   requestLabel,
   truncate,
 } from "./errors.ts";
-import { type Redactor, redactHeaders } from "./redact.ts";
+import { redactHeaders } from "./redact.ts";
 
 // The error of an answer that is not a success: what the status means, what the API's body says, and the ApiError
 // that carries both.
