@@ -83,7 +83,6 @@ function redirectTarget(
   return new Request(target, {
     method: current.method,
     headers,
-    signal: current.signal,
     redirect: "manual",
     credentials: current.credentials,
   });
@@ -107,7 +106,6 @@ function withTemplateBody(request: Request, template: Request): Request {
       method: request.method,
       headers: request.headers,
       body: template.clone().body,
-      signal: request.signal,
       redirect: request.redirect,
       credentials: request.credentials,
       duplex: "half",
@@ -176,7 +174,12 @@ export async function exchange(first: Request, state: CallState, context: Exchan
       }
       // A custom fetch may not look at a signal that aborted before it was called.
       state.signal?.throwIfAborted();
-      response = await settings.transport({ request, body, onUploadProgress: spec.onUploadProgress });
+      response = await settings.transport({
+        request,
+        signal: state.signal,
+        body,
+        onUploadProgress: spec.onUploadProgress,
+      });
     } catch (error) {
       const failed = failure(state, error);
       const failureKind =

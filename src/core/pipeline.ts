@@ -73,7 +73,6 @@ export interface CallSpec {
 /** The per-call options given to openapi-fetch: spread them into the typed request (`raw.GET(path, { ...init })`). */
 export interface CallInit {
   fetch: FetchFunction;
-  signal?: AbortSignal;
   headers: Record<string, string>;
   redirect: RequestRedirect;
   /** The body travels beside the request (see `CallSpec.body`); this only satisfies the document's typing. */
@@ -283,9 +282,6 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
       redirect: redirectMode(spec),
       body: undefined as never,
     };
-    if (state.signal !== undefined) {
-      init.signal = state.signal;
-    }
     try {
       const result = await send(init);
       const { response } = result;
@@ -334,12 +330,11 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
       ...(exchangeOnly ? { auth: false as const } : {}),
     });
     try {
-      const own = state.signal === request.signal ? request : new Request(request, { signal: state.signal ?? null });
-      if (own.body !== null && REPLAYABLE_RAW_BODY.test(own.headers.get("content-type") ?? "")) {
+      if (request.body !== null && REPLAYABLE_RAW_BODY.test(request.headers.get("content-type") ?? "")) {
         // openapi-fetch made this body from a value (JSON.stringify, URLSearchParams): a copy costs no more than it.
-        state.rawTemplate = own.clone();
+        state.rawTemplate = request.clone();
       }
-      return deliverable(state, await answer(own, state), true);
+      return deliverable(state, await answer(request, state), true);
     } catch (error) {
       throw failure(state, error);
     } finally {

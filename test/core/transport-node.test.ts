@@ -48,7 +48,7 @@ afterAll(() => {
 });
 
 const send = (request: Request, body?: RequestBody, onUploadProgress?: (progress: Progress) => void) =>
-  sendDefault({ request, body, onUploadProgress });
+  sendDefault({ request, signal: request.signal, body, onUploadProgress });
 
 function streamOf(chunks: number, size: number): ReadableStream<Uint8Array> {
   let sent = 0;

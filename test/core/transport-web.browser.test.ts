@@ -30,6 +30,7 @@ describe("the browser transport in Chromium", () => {
     const events: Progress[] = [];
     const response = await sendDefault({
       request: new Request(UPLOAD_URL, { method: "POST" }),
+      signal: undefined,
       body: blobBody(EIGHT_MIB),
       onUploadProgress: (progress) => events.push(progress),
     });
@@ -41,7 +42,8 @@ describe("the browser transport in Chromium", () => {
   it("aborts an upload in flight with the signal's reason, and refuses an aborted signal at once", async () => {
     const controller = new AbortController();
     const pending = sendDefault({
-      request: new Request(UPLOAD_URL, { method: "POST", signal: controller.signal }),
+      request: new Request(UPLOAD_URL, { method: "POST" }),
+      signal: controller.signal,
       body: blobBody(EIGHT_MIB),
       onUploadProgress: () => undefined,
     });
@@ -50,7 +52,8 @@ describe("the browser transport in Chromium", () => {
     await expect(pending).rejects.toBe(reason);
     await expect(
       sendDefault({
-        request: new Request(UPLOAD_URL, { method: "POST", signal: AbortSignal.abort("too late") }),
+        request: new Request(UPLOAD_URL, { method: "POST" }),
+        signal: AbortSignal.abort("too late"),
         body: blobBody(10),
         onUploadProgress: () => undefined,
       }),
@@ -62,6 +65,7 @@ describe("the browser transport in Chromium", () => {
     await expect(
       sendDefault({
         request: new Request("http://127.0.0.1:9/", { method: "POST" }),
+        signal: undefined,
         body: blobBody(10),
         onUploadProgress: () => undefined,
       }),
@@ -71,6 +75,7 @@ describe("the browser transport in Chromium", () => {
   it("downloads with fetch when no upload progress is asked for", async () => {
     const response = await sendDefault({
       request: new Request(import.meta.url),
+      signal: undefined,
       body: undefined,
       onUploadProgress: undefined,
     });
@@ -123,6 +128,7 @@ describe("stream bodies in the browser", () => {
   it("refuses a stream over http before sending anything: browsers stream request bodies only over HTTP/2", async () => {
     const error = await sendDefault({
       request: new Request(UPLOAD_URL, { method: "POST" }),
+      signal: undefined,
       body: { body: new Blob(["x"]).stream(), size: undefined, type: undefined, replayable: false },
       onUploadProgress: undefined,
     }).catch((caught: unknown) => caught);

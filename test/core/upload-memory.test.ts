@@ -60,6 +60,7 @@ describe("the default transport for request bodies in Node", () => {
       request: new Request(`${origin}/upload`, { method: "PUT" }),
       body: { body, size: undefined, type: "application/octet-stream", replayable: false },
       onUploadProgress: undefined,
+      signal: undefined,
     });
     expect(await response.text()).toBe(String(256 * MIB));
     expect(peakLive - baseline).toBeLessThan(64 * MIB);

@@ -8,8 +8,14 @@ export type FetchFunction = (request: Request, init?: RequestInit) => Promise<Re
 
 /** One attempt as the pipeline hands it to a transport. */
 export interface Outgoing {
-  /** Method, URL, headers, signal, redirect mode and credentials mode; its body, if any, is the raw caller's. */
+  /**
+   * Method, URL, headers, redirect mode and credentials mode; its body, if any, is the raw caller's. Its own signal is
+   * not the call's: undici makes every Request that carries a signal follow it, which costs more than the rest of
+   * building it, so the call's signal travels beside it.
+   */
   readonly request: Request;
+  /** Aborts the attempt (the caller's signal, the client's and the call's timeout). */
+  readonly signal: AbortSignal | undefined;
   /** The body to send, when the pipeline owns it (every client call); sent afresh by each attempt. */
   readonly body: RequestBody | undefined;
   /** Called as the body goes out; each attempt counts from 0 again. */
@@ -19,26 +25,62 @@ export interface Outgoing {
 /** Sends one attempt; rejects like fetch (a TypeError, or the signal's reason). */
 export type Transport = (outgoing: Outgoing) => Promise<Response>;
 
-/**
- * Sends an attempt with a fetch function: the request as it is, or a copy carrying the body (a stream with
- * `duplex: "half"`, counted on the way when progress is asked for).
- */
-export function sendWithFetch(fetch: FetchFunction, outgoing: Outgoing): Promise<Response> {
-  const { request, body, onUploadProgress } = outgoing;
-  if (body === undefined) {
-    return fetch(request);
+/** The init of one attempt: the request's method, headers and modes, the call's signal and the body to send. */
+function attemptInit({ request, body, onUploadProgress, signal }: Outgoing): RequestInit & { duplex?: "half" } {
+  const init: RequestInit & { duplex?: "half" } = {
+    method: request.method,
+    headers: request.headers,
+    redirect: request.redirect,
+    credentials: request.credentials,
+  };
+  if (signal !== undefined) {
+    init.signal = signal;
   }
-  let payload: Blob | string | ReadableStream<Uint8Array> = body.body;
-  if (onUploadProgress !== undefined) {
-    const stream =
-      typeof payload === "string" ? new Blob([payload]).stream() : payload instanceof Blob ? payload.stream() : payload;
-    const size = typeof payload === "string" ? new TextEncoder().encode(payload).byteLength : body.size;
-    payload = stream.pipeThrough(createProgressStream(size, onUploadProgress));
+  if (body !== undefined) {
+    let payload: Blob | string | ReadableStream<Uint8Array> = body.body;
+    if (onUploadProgress !== undefined) {
+      const stream =
+        typeof payload === "string"
+          ? new Blob([payload]).stream()
+          : payload instanceof Blob
+            ? payload.stream()
+            : payload;
+      const size = typeof payload === "string" ? new TextEncoder().encode(payload).byteLength : body.size;
+      payload = stream.pipeThrough(createProgressStream(size, onUploadProgress));
+    }
+    init.body = payload;
+    if (typeof payload !== "string" && !(payload instanceof Blob)) {
+      init.duplex = "half";
+    }
   }
-  const init: RequestInit & { duplex?: "half" } =
-    typeof payload === "string" || payload instanceof Blob ? { body: payload } : { body: payload, duplex: "half" };
-  return fetch(new Request(request, init));
+  return init;
 }
 
-/** `globalThis.fetch`, looked up on every call so that MSW or a test stub installed after the client still applies. */
-export const globalFetch: FetchFunction = (request, init) => globalThis.fetch(request, init);
+/** A raw caller's request with its own body, with the call's signal. */
+function rawRequest({ request, signal }: Outgoing): Request {
+  return signal === undefined ? request : new Request(request, { signal });
+}
+
+/**
+ * Sends an attempt with a caller's fetch function: one Request built from the URL and the attempt's init (the body,
+ * counted on the way when progress is asked for, a stream with `duplex: "half"`).
+ */
+export function sendWithFetch(fetch: FetchFunction, outgoing: Outgoing): Promise<Response> {
+  const { request, body } = outgoing;
+  if (body === undefined && request.body !== null) {
+    return fetch(rawRequest(outgoing));
+  }
+  return fetch(new Request(request.url, attemptInit(outgoing)));
+}
+
+/**
+ * Sends an attempt with `globalThis.fetch`, looked up on every call so that MSW or a test stub installed after the
+ * client still applies. It gets the URL and the init, not a Request: fetch would copy a Request into another.
+ */
+export function sendWithGlobalFetch(outgoing: Outgoing): Promise<Response> {
+  const { request, body } = outgoing;
+  if (body === undefined && request.body !== null) {
+    return globalThis.fetch(rawRequest(outgoing));
+  }
+  return globalThis.fetch(request.url, attemptInit(outgoing));
+}

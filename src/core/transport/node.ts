@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { type ProgressCallback, progressCounter } from "../body.ts";
 import { InvalidInputError } from "../errors.ts";
-import { globalFetch, type Outgoing, type RuntimeKind, sendWithFetch } from "./fetch.ts";
+import { type Outgoing, type RuntimeKind, sendWithGlobalFetch } from "./fetch.ts";
 
 /** Where this module runs: a server runtime with a file system, not a browser. */
 export const runtimeKind: RuntimeKind = "server";
@@ -25,7 +25,7 @@ export function sendDefault(outgoing: Outgoing): Promise<Response> {
   if (isNode && (outgoing.body !== undefined || outgoing.request.body !== null)) {
     return sendWithNodeHttp(outgoing);
   }
-  return sendWithFetch(globalFetch, outgoing);
+  return sendWithGlobalFetch(outgoing);
 }
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -94,7 +94,7 @@ function counting(size: number | undefined, onProgress: ProgressCallback | undef
 
 /** Sends one attempt with node:http(s), streaming the body with backpressure; rejects like fetch. */
 function sendWithNodeHttp(outgoing: Outgoing): Promise<Response> {
-  const { request, body, onUploadProgress } = outgoing;
+  const { request, body, onUploadProgress, signal } = outgoing;
   const url = new URL(request.url);
   // Looked up on the module at call time: request interceptors (msw/node, nock) replace `http.request` there, and a
   // named import would keep the original.
@@ -109,24 +109,23 @@ function sendWithNodeHttp(outgoing: Outgoing): Promise<Response> {
     headers["content-length"] = String(size);
   }
   return new Promise<Response>((resolve, reject) => {
-    const { signal } = request;
-    if (signal.aborted) {
+    if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
     const outgoingRequest = send(url, { method: request.method, headers });
     const fail = (cause: unknown) => {
-      reject(signal.aborted ? signal.reason : new TypeError("fetch failed", { cause }));
+      reject(signal?.aborted ? signal.reason : new TypeError("fetch failed", { cause }));
     };
     const onAbort = () =>
-      outgoingRequest.destroy(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
-    signal.addEventListener("abort", onAbort, { once: true });
+      outgoingRequest.destroy(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+    signal?.addEventListener("abort", onAbort, { once: true });
     outgoingRequest.on("error", (error) => {
-      signal.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", onAbort);
       fail(error);
     });
     outgoingRequest.on("response", (incoming) => {
-      incoming.on("close", () => signal.removeEventListener("abort", onAbort));
+      incoming.on("close", () => signal?.removeEventListener("abort", onAbort));
       resolve(toResponse(incoming));
     });
     const source = sourceOf(outgoing);

@@ -1,6 +1,6 @@
 import { type Progress, progressCounter } from "../body.ts";
 import { InvalidInputError } from "../errors.ts";
-import { globalFetch, type Outgoing, type RuntimeKind, sendWithFetch } from "./fetch.ts";
+import { type Outgoing, type RuntimeKind, sendWithGlobalFetch } from "./fetch.ts";
 
 /** Where this module runs: a browser (or a worker, or another runtime without a file system). */
 export const runtimeKind: RuntimeKind = "browser";
@@ -30,9 +30,9 @@ export function sendDefault(outgoing: Outgoing): Promise<Response> {
     typeof XMLHttpRequest !== "undefined" &&
     (payload instanceof Blob || typeof payload === "string")
   ) {
-    return sendWithXhr(outgoing.request, payload, outgoing.onUploadProgress);
+    return sendWithXhr(outgoing.request, outgoing.signal, payload, outgoing.onUploadProgress);
   }
-  return sendWithFetch(globalFetch, outgoing);
+  return sendWithGlobalFetch(outgoing);
 }
 
 let requestStreams: boolean | undefined;
@@ -79,18 +79,18 @@ function parseResponseHeaders(raw: string): Headers {
 
 /**
  * Sends one attempt through XMLHttpRequest: the Request's method, URL, headers and credentials mode (`include` →
- * `withCredentials`), the body, abort by the Request's signal (rejecting with its reason), and a `Response` whose body
+ * `withCredentials`), the body, abort by the call's signal (rejecting with its reason), and a `Response` whose body
  * is the downloaded Blob. A failed connection rejects with a `TypeError`, like fetch. Registering upload listeners
  * makes every cross-origin request preflighted (CORS), as the XMLHttpRequest standard requires.
  */
 function sendWithXhr(
   request: Request,
+  signal: AbortSignal | undefined,
   body: Blob | string,
   onUploadProgress: (progress: Progress) => void,
 ): Promise<Response> {
   return new Promise<Response>((resolve, reject) => {
-    const { signal } = request;
-    if (signal.aborted) {
+    if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
@@ -109,7 +109,7 @@ function sendWithXhr(
       loaded = event.loaded;
     });
     const onAbortSignal = () => xhr.abort();
-    const settle = () => signal.removeEventListener("abort", onAbortSignal);
+    const settle = () => signal?.removeEventListener("abort", onAbortSignal);
     xhr.addEventListener("load", () => {
       settle();
       if (xhr.status < 200 || xhr.status > 599) {
@@ -139,9 +139,9 @@ function sendWithXhr(
     });
     xhr.addEventListener("abort", () => {
       settle();
-      reject(signal.aborted ? signal.reason : new DOMException("The request was aborted", "AbortError"));
+      reject(signal?.aborted ? signal.reason : new DOMException("The request was aborted", "AbortError"));
     });
-    signal.addEventListener("abort", onAbortSignal, { once: true });
+    signal?.addEventListener("abort", onAbortSignal, { once: true });
     xhr.send(body);
   });
 }
