@@ -116,6 +116,31 @@ export function readableStreamFromAsyncIterable(
   );
 }
 
+/**
+ * A stream that builds its source only when first read. A pipe (`pipeThrough`) starts pulling at once; behind this,
+ * nothing is taken from a one-shot source (a Node stream) that another reader may still get instead.
+ */
+export function lazyStream(create: () => ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        reader ??= create().getReader();
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+        } else {
+          controller.enqueue(value);
+        }
+      },
+      cancel(reason) {
+        return reader?.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 /** A stream that is already closed: the body of an empty response. */
 export function emptyByteStream(): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({

@@ -7,6 +7,7 @@ import {
   createByteLengthCheck,
   isAsyncIterable,
   isReadableStream,
+  lazyStream,
   readableStreamFromAsyncIterable,
 } from "./streams.ts";
 
@@ -104,9 +105,14 @@ async function normalise(input: UploadInput, options: UploadBodyOptions): Promis
     // An fs.ReadStream knows its path; other streams have no name.
     const path = (input as { path?: unknown }).path;
     const name = typeof path === "string" ? sanitizeFilename(path) : undefined;
-    const body = streamBody(readableStreamFromAsyncIterable(input, options.signal), undefined, options, name);
-    // A Node stream goes to Node's transport as it is; the web stream above is only read by other transports.
-    return isNodeReadable(input) ? { ...body, open: () => input } : body;
+    if (isNodeReadable(input)) {
+      // A Node stream goes to Node's transport as it is; other transports read it through a web stream, built only
+      // when they do, so that nothing is taken from it before.
+      const source = input;
+      const body = lazyStream(() => readableStreamFromAsyncIterable(source, options.signal));
+      return { ...streamBody(body, undefined, options, name), open: () => source };
+    }
+    return streamBody(readableStreamFromAsyncIterable(input, options.signal), undefined, options, name);
   }
   throw new InvalidInputError(
     "UNSUPPORTED_INPUT",
@@ -170,14 +176,18 @@ function applyDeclaredSize(upload: UploadBody, size: number): UploadBody {
     }
     return upload;
   }
-  const body = (upload.body as ReadableStream<Uint8Array>).pipeThrough(
-    createByteLengthCheck(size, {
-      code: "SIZE_MISMATCH",
-      source: "input",
-      subject: "The upload stream",
-      claim: "the declared size",
-    }),
-  );
+  const stream = upload.body as ReadableStream<Uint8Array>;
+  const check = () =>
+    stream.pipeThrough(
+      createByteLengthCheck(size, {
+        code: "SIZE_MISMATCH",
+        source: "input",
+        subject: "The upload stream",
+        claim: "the declared size",
+      }),
+    );
+  // A one-shot source read by Node's transport (`open`) must not be piped before another reader asks for it.
+  const body = upload.open === undefined ? check() : lazyStream(check);
   return { ...upload, body, size };
 }
 

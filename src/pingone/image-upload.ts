@@ -50,6 +50,7 @@ export async function checkImageUpload(upload: UploadBody, maxBytes: number): Pr
     }
     return { ...upload, info };
   }
+  // The head is read from the stream (and replayed in front of it), so the stream is what gets sent, not `open`.
   const peeked = await peekImageInfo(body);
   if (peeked.info === undefined) {
     await peeked.stream.cancel().catch(() => undefined);
@@ -57,7 +58,7 @@ export async function checkImageUpload(upload: UploadBody, maxBytes: number): Pr
   }
   if (upload.size !== undefined) {
     // toUploadBody already errors a stream that carries more than its declared size.
-    return { ...upload, body: peeked.stream, info: peeked.info };
+    return { ...upload, body: peeked.stream, info: peeked.info, open: undefined };
   }
   let seen = 0;
   const counted = peeked.stream.pipeThrough(
@@ -71,7 +72,7 @@ export async function checkImageUpload(upload: UploadBody, maxBytes: number): Pr
       },
     }),
   );
-  return { ...upload, body: counted, info: peeked.info };
+  return { ...upload, body: counted, info: peeked.info, open: undefined };
 }
 
 // A conservative subset of RFC 9110 token characters: no `%` (some parsers percent-decode), no quotes, no `*`.
