@@ -7,8 +7,7 @@ import { createHdapMock } from "./hdap/index.ts";
 import type { HdapMockOptions } from "./hdap/options.ts";
 import { createPingOneMock } from "./pingone/index.ts";
 import type { PingOneMockOptions } from "./pingone/options.ts";
-import { type DispatcherOptions, MockDispatcher } from "./runtime/dispatcher.ts";
-import { createMswHandlers } from "./runtime/handlers.ts";
+import { createMswHandlers, type DispatcherOptions, MockDispatcher } from "./runtime/dispatcher.ts";
 import type { ApiMock } from "./runtime/types.ts";
 
 /** Options of {@link createMockBackend}: each API's demo data and credentials, and the dispatcher's checks. */

@@ -1,4 +1,4 @@
-import { namedExampleBytes } from "../document/examples.ts";
+import { namedExampleBytes } from "../document/openapi.ts";
 import type { CumulocityStore } from "./store.ts";
 
 // The seed's two files with the document's example bytes and timestamps, so the list a developer gets is the

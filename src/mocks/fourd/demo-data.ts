@@ -1,4 +1,4 @@
-import { namedExampleBytes } from "../document/examples.ts";
+import { namedExampleBytes } from "../document/openapi.ts";
 import type { FourDFile } from "./model.ts";
 import type { FourDDataClassDefinition } from "./options.ts";
 import { pictureMediaType } from "./picture-type.ts";

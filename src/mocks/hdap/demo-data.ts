@@ -1,4 +1,4 @@
-import { namedExample } from "../document/examples.ts";
+import { namedExample } from "../document/openapi.ts";
 import { ADMIN_ID, type HdapSeedEntry, KVAUGHAN_ID } from "./options.ts";
 
 function documentEntry(name: string): HdapSeedEntry {

@@ -1,5 +1,5 @@
 import { sniffImage } from "../../binary/image-info.ts";
-import { namedExampleBytes } from "../document/examples.ts";
+import { namedExampleBytes } from "../document/openapi.ts";
 import type { PingOneStore } from "./store.ts";
 
 // The document's example uploads, so the images a developer finds are the ones the docs show.
