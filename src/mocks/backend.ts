@@ -5,8 +5,8 @@ import { createFourDMock } from "./fourd/index.ts";
 import type { FourDMockOptions } from "./fourd/options.ts";
 import { createHdapMock } from "./hdap/index.ts";
 import type { HdapMockOptions } from "./hdap/options.ts";
+import type { PingOneMockOptions } from "./pingone/index.ts";
 import { createPingOneMock } from "./pingone/index.ts";
-import type { PingOneMockOptions } from "./pingone/options.ts";
 import { createMswHandlers, type DispatcherOptions, MockDispatcher } from "./runtime/dispatcher.ts";
 import type { ApiMock } from "./runtime/types.ts";
 
