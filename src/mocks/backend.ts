@@ -1,6 +1,6 @@
 import type { RequestHandler } from "msw";
+import type { CumulocityMockOptions } from "./cumulocity/index.ts";
 import { createCumulocityMock } from "./cumulocity/index.ts";
-import type { CumulocityMockOptions } from "./cumulocity/options.ts";
 import { createFourDMock } from "./fourd/index.ts";
 import type { FourDMockOptions } from "./fourd/options.ts";
 import { createHdapMock } from "./hdap/index.ts";
