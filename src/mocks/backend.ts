@@ -1,8 +1,8 @@
 import type { RequestHandler } from "msw";
 import type { CumulocityMockOptions } from "./cumulocity/index.ts";
 import { createCumulocityMock } from "./cumulocity/index.ts";
+import type { FourDMockOptions } from "./fourd/index.ts";
 import { createFourDMock } from "./fourd/index.ts";
-import type { FourDMockOptions } from "./fourd/options.ts";
 import { createHdapMock } from "./hdap/index.ts";
 import type { HdapMockOptions } from "./hdap/options.ts";
 import type { PingOneMockOptions } from "./pingone/index.ts";
