@@ -83,7 +83,7 @@ export class SessionTable {
 }
 
 /** The session cookie of the mocked project, whose name is `App`: 4D names it `4DSID_<AppName>`. */
-export const SESSION_COOKIE = "4DSID_App";
+const SESSION_COOKIE = "4DSID_App";
 
 /** A caller of the 4D mock that sent the cookie of a live session. */
 export interface FourDPrincipal {
