@@ -1,6 +1,10 @@
 import type { AuthResult, Problem } from "../runtime/types.ts";
 import type { CumulocityRole, ResolvedCumulocityMockOptions } from "./index.ts";
 
+/*
+ * Who calls (a Basic or bearer login on the tenant) and what the inventory roles let them do.
+ */
+
 /** A caller of the Cumulocity mock: the tenant user it authenticated as, and that user's roles. */
 export interface CumulocityPrincipal {
   tenant: string;

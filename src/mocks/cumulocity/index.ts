@@ -6,6 +6,10 @@ import { CumulocityStore, seedCumulocityDemo } from "./store.ts";
 
 export type { CumulocityPrincipal } from "./auth.ts";
 
+/*
+ * The Cumulocity binaries mock: its options (tenant, users, limits, demo files) and the factory.
+ */
+
 /** Inventory roles the mock understands; the `ROLE_BINARY_*` ones are what newer servers add. */
 export type CumulocityRole =
   | "ROLE_INVENTORY_READ"

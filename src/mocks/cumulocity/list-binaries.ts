@@ -4,6 +4,10 @@ import { type CumulocityPrincipal, canReadAll } from "./auth.ts";
 import { CUMULOCITY_MEDIA_TYPES, jsonResponse } from "./responses.ts";
 import { type CumulocityStore, managedObject, type StoredBinary } from "./store.ts";
 
+/*
+ * `GET /inventory/binaries`: filters, paging and the links to other pages.
+ */
+
 /** Largest page the server answers; a larger `pageSize` is trimmed to it, not rejected. */
 const MAX_PAGE_SIZE = 2000;
 

@@ -5,6 +5,11 @@ import { listBinaries } from "./list-binaries.ts";
 import { CUMULOCITY_MEDIA_TYPES, writeResponse } from "./responses.ts";
 import { binaryUrl, type CumulocityStore, MANAGED_PROPERTIES, managedObject, type StoredBinary } from "./store.ts";
 
+/*
+ * The binaries operations by operationId: upload (multipart), download (with `Range`), replace (raw `PUT`) and
+ * delete; the list is in list-binaries.ts.
+ */
+
 const FORBIDDEN: Problem = { status: 403, kind: "forbidden", message: "Access is denied" };
 
 function invalid(message: string): Problem {

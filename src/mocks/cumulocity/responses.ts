@@ -1,6 +1,11 @@
 import type { components } from "../../../generated/schema.ts";
 import type { Problem, ProblemKind } from "../runtime/types.ts";
 
+/*
+ * How Cumulocity answers in JSON: its vendor media types and `Accept` negotiation, the empty body of a write without
+ * `Accept`, and the `{error, message, info}` error body.
+ */
+
 /** Cumulocity's vendor media types of the JSON bodies this API answers. */
 export const CUMULOCITY_MEDIA_TYPES = {
   managedObject: "application/vnd.com.nsn.cumulocity.managedobject+json",

@@ -1,6 +1,10 @@
 import type { components } from "../../../generated/schema.ts";
 import { namedExampleBytes } from "../document/openapi.ts";
 
+/*
+ * The tenant's binaries in memory, the managed object that describes each, and the demo files.
+ */
+
 /** One stored file and the managed object that describes it. */
 export interface StoredBinary {
   /** A string of digits, handed out in order. */

@@ -1,5 +1,10 @@
 import bundled from "../../../generated/openapi.json" with { type: "json" };
 
+/*
+ * The OpenAPI document the mock reads: the types of its parts, JSON pointers and `$ref` resolution, the bundled
+ * document, and its named examples (the bytes of the demo data).
+ */
+
 /** The parts of an OpenAPI 3.1 document that the mock reads. The bundled document is the source of truth. */
 export interface OpenApiDocument {
   openapi: string;

@@ -1,6 +1,11 @@
 import type { components } from "../../../generated/schema.ts";
 import type { Problem, ProblemKind } from "../runtime/types.ts";
 
+/*
+ * 4D's errors: the `__ERROR` items with 4D's codes, the problems that carry them, and the renderer that answers every
+ * problem in 4D's shape.
+ */
+
 /** One item of 4D's `__ERROR` array. */
 export type FourDErrorItem = components["schemas"]["FourDErrorItem"];
 

@@ -6,6 +6,11 @@ import {
   type StoredValue,
 } from "./store.ts";
 
+/*
+ * `$filter`: 4D query strings parsed, then turned into a predicate over a dataclass's entities (text compared without
+ * case or accents).
+ */
+
 /**
  * A string as 4D compares query data: neither case- nor diacritic-sensitive (`Lefèvre` equals `lefevre`). Names of
  * dataclasses and attributes stay case-sensitive; only values go through this.

@@ -9,6 +9,11 @@ import { UploadTable, uploadFile } from "./uploads.ts";
 export type { FourDPrincipal } from "./sessions.ts";
 export type { FourDAttributeKind, FourDFile } from "./store.ts";
 
+/*
+ * The 4D REST mock: its options (users, sessions, limits, dataclasses), the operations by operationId, and the
+ * factory.
+ */
+
 /** A REST user of the mocked 4D application. */
 export interface FourDMockUser {
   /** Sent as the `username-4D` header of `$directory/login`. */

@@ -23,6 +23,11 @@ import {
   type StoredEntity,
 } from "./store.ts";
 
+/*
+ * The reads: a list (a page of the selection, or one attribute's bytes), an entity, an attribute; with read access,
+ * `$attributes`, `$expand` and the binary answer (`$binary`, `$imageformat`).
+ */
+
 /** The dataclass of the URL if it exists and the caller may read it (guests may, unless the options say otherwise). */
 function readableDataClass(
   store: FourDStore,

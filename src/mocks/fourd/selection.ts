@@ -15,6 +15,10 @@ import {
   type StoredValue,
 } from "./store.ts";
 
+/*
+ * The selection a list answers: `$filter` with its `$params`, then `$orderby`.
+ */
+
 /** One sort criterion of `$orderby`. */
 interface SortCriterion {
   attribute: string;

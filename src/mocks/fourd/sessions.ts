@@ -3,6 +3,11 @@ import type { AuthResult, MockContext, Problem } from "../runtime/types.ts";
 import { fourDErrors, fourDProblem } from "./errors.ts";
 import type { ResolvedFourDMockOptions } from "./index.ts";
 
+/*
+ * REST sessions: the session table, the `4DSID_App` cookie that says who calls, `$directory/login` and
+ * `$directory/logout`.
+ */
+
 /** A random 32-character uppercase hexadecimal ID, the form of 4D's upload IDs and session cookies. */
 export function randomHexId(): string {
   return crypto.randomUUID().replaceAll("-", "").toUpperCase();

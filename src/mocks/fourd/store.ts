@@ -2,6 +2,11 @@ import { sniffImage } from "../../binary/image-info.ts";
 import { namedExampleBytes } from "../document/openapi.ts";
 import type { FourDDataClassDefinition } from "./index.ts";
 
+/*
+ * The datastore: the model (attribute kinds, entities, picture formats), the store with its transactions, and the
+ * demo dataclasses.
+ */
+
 /** What an attribute holds: a scalar, or a picture or BLOB that 4D never inlines in JSON. */
 export type FourDAttributeKind = "string" | "number" | "boolean" | "picture" | "blob";
 

@@ -13,6 +13,11 @@ import {
 } from "./store.ts";
 import type { UploadTable } from "./uploads.ts";
 
+/*
+ * `$method=update`: the values a body assigns (uploads included), each entity saved on its own after its stamp check,
+ * or all or none with `$atomic`.
+ */
+
 /**
  * A value ready to store, with the upload it came from; or why it cannot be stored (4D's inline error items, which
  * `complete` says already end with the "cannot be saved" item).

@@ -3,6 +3,10 @@ import type { MockContext, Problem } from "../runtime/types.ts";
 import { badRequest } from "./errors.ts";
 import { type FourDPrincipal, randomHexId } from "./sessions.ts";
 
+/*
+ * `$upload`: files kept under a single-use ID until `$method=update` assigns them to an attribute.
+ */
+
 /** A file received by `$upload`, waiting to be assigned to an attribute. */
 export interface PendingUpload {
   id: string;

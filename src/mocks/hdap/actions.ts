@@ -25,6 +25,11 @@ import { checkCredentials, generatePassword, isAccountDisabled, newPasswordProbl
 import { attributeType } from "./schema.ts";
 import type { StoredEntry } from "./store.ts";
 
+/*
+ * `POST` with `_action`: authenticate, modifyPassword, resetPassword, accountUsability and rename, and the choice
+ * between them and a create.
+ */
+
 type AccessToken = components["schemas"]["HdapAccessToken"];
 type AccountUsability = components["schemas"]["HdapAccountUsability"];
 type GeneratedPassword = components["schemas"]["HdapGeneratedPassword"];

@@ -5,6 +5,10 @@ import { type Dn, dnKey, formatLdapDn, sameDn, tryParseIdDn } from "./dn.ts";
 import type { HdapState } from "./index.ts";
 import { checkCredentials, isAccountDisabled } from "./passwords.ts";
 
+/*
+ * Who calls (HTTP Basic, or a bearer JWT that this mock signed) and what they may read and write.
+ */
+
 /** The claims of an HDAP bearer token: the account's `_id`, issue and expiry times in seconds since the epoch. */
 export interface TokenClaims {
   sub: string;

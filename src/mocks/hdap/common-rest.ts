@@ -6,6 +6,11 @@ import type { HdapState } from "./index.ts";
 import { type AttributeValue, attributeType } from "./schema.ts";
 import type { StoredEntry } from "./store.ts";
 
+/*
+ * The Common REST conventions every HDAP operation follows: JSON answers (`_prettyPrint`), the `HdapError` body, the
+ * DN of the path or of a body, query flags, revisions and conditional headers, and `_fields`.
+ */
+
 /**
  * JSON indented the way DS prints it with `_prettyPrint=true` (Jackson's default pretty printer): two spaces per
  * object level, `" : "` between name and value, arrays on one line (`[ "a", "b" ]`), objects inside arrays opened on

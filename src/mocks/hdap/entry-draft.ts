@@ -14,6 +14,11 @@ import {
 } from "./schema.ts";
 import type { AttributeMap, StoredAttribute } from "./store.ts";
 
+/*
+ * A write's working copy of an entry, and the checks it passes before it is stored: attribute names and values by
+ * syntax, passwords, the RDN's values and the object classes' required attributes.
+ */
+
 /** A working copy of an entry's attributes; a write changes the draft and stores it only when every check passed. */
 export class EntryDraft {
   readonly #attributes: Map<string, StoredAttribute>;

@@ -22,6 +22,10 @@ import type { HdapState } from "./index.ts";
 import { attributeType } from "./schema.ts";
 import type { StoredEntry } from "./store.ts";
 
+/*
+ * Writes of one entry: `PUT` (update or create), `POST` create, and `DELETE`.
+ */
+
 /**
  * Builds a new entry from a create body: its attributes, the RDN's values added when missing, then the schema checks.
  * The `_id` is the DN's identifier as written (its case and escapes echoed).

@@ -12,6 +12,10 @@ import { ADMIN_ID, HdapStore, hdapDemoEntries, KVAUGHAN_ID, seedEntries } from "
 
 export type { HdapPrincipal } from "./auth.ts";
 
+/*
+ * The PingDS HDAP mock: its options, the state its operations share, and the factory.
+ */
+
 /**
  * One entry to store when the mock starts: an `HdapEntryWrite` body with its `_id` (and, optionally, the `_rev` it
  * starts with). `userPassword` is kept in clear text so that the account can authenticate; it is never answered.

@@ -4,6 +4,11 @@ import type { HdapLockoutPolicy, HdapState } from "./index.ts";
 import { attributeType } from "./schema.ts";
 import type { StoredEntry } from "./store.ts";
 
+/*
+ * Passwords: the credential check, the lockout after repeated wrong passwords, the new-password policy and generated
+ * passwords.
+ */
+
 /** The outcome of checking a password against an account. */
 export type CredentialCheck = "valid" | "wrong" | "locked" | "disabled";
 

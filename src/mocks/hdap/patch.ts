@@ -24,6 +24,10 @@ import type { HdapState } from "./index.ts";
 import { equalityKey } from "./matching.ts";
 import type { AttributeType, AttributeValue } from "./schema.ts";
 
+/*
+ * `PATCH`: add, remove, replace and increment, applied in order, all or nothing.
+ */
+
 interface PatchOperation {
   operation: string;
   field: string;

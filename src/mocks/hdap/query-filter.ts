@@ -3,6 +3,11 @@ import { type AssertionValue, type ComparisonOperator, matchValue, type Truth } 
 import { type AttributeType, type AttributeValue, attributeType } from "./schema.ts";
 import type { StoredEntry } from "./store.ts";
 
+/*
+ * `_queryFilter`: Common REST filters parsed, checked for what HDAP supports, and evaluated against an entry with
+ * LDAP's three-valued logic.
+ */
+
 /** A parsed Common REST query filter. `field` is a JSON pointer split into its segments. */
 export type QueryFilter =
   | { kind: "literal"; value: boolean }

@@ -1,5 +1,10 @@
 import type { components } from "../../../generated/schema.ts";
 
+/*
+ * The part of the LDAP schema the mock knows: attribute types and their syntaxes, the JSON values they hold, the
+ * normalisation their matching rules use, and the attributes object classes require.
+ */
+
 /**
  * How an attribute's values travel in JSON and compare, after its LDAP syntax: `string` (directory and IA5 strings,
  * case-insensitive), `telephone` (spaces and hyphens ignored), `integer`, `boolean`, `binary` (base64), `dn` (HDAP

@@ -28,6 +28,10 @@ import {
 import { type AttributeType, type AttributeValue, attributeType } from "./schema.ts";
 import type { StoredEntry } from "./store.ts";
 
+/*
+ * `GET /hdap/{dnPath}`: read one entry, or query below it (scope, filter, `_sortKeys`, paging cookies, counts).
+ */
+
 /** One `_sortKeys` key. */
 interface SortKey {
   field: string;

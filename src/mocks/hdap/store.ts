@@ -5,6 +5,11 @@ import { buildNewEntry } from "./entry-writes.ts";
 import type { HdapSeedEntry, HdapState } from "./index.ts";
 import type { AttributeType, AttributeValue } from "./schema.ts";
 
+/*
+ * The directory in memory (entries by DN), the demo directory, and the seeding that stores it through the checks of a
+ * create.
+ */
+
 /** One attribute of a stored entry: its type, the name answers use, and its values (never empty). */
 export interface StoredAttribute {
   readonly type: AttributeType;

@@ -2,6 +2,11 @@ import type { ApiMock, AuthResult, OperationImplementation, Problem, ProblemKind
 import { pingOneOperations } from "./operations.ts";
 import { PingOneStore, seedPingOneDemo } from "./store.ts";
 
+/*
+ * The PingOne images mock: its options, bearer authentication, `P1Error` bodies, the optional rate limit, and the
+ * factory that puts them together.
+ */
+
 /** Demo data and limits of the PingOne images mock. Every field has a default that matches the seed. */
 export interface PingOneMockOptions {
   /** Environment IDs that exist. @default ["abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6"] (the seed's) */

@@ -1,6 +1,10 @@
 import { type ImageInfo, sniffImage } from "../../binary/image-info.ts";
 import { namedExampleBytes } from "../document/openapi.ts";
 
+/*
+ * The images in memory, by environment, and the demo images.
+ */
+
 /** One stored image: its metadata and its bytes. */
 export interface StoredImage {
   id: string;
