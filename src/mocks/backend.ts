@@ -1,14 +1,13 @@
 import type { RequestHandler } from "msw";
+import type { CumulocityMockOptions } from "./cumulocity/index.ts";
 import { createCumulocityMock } from "./cumulocity/index.ts";
-import type { CumulocityMockOptions } from "./cumulocity/options.ts";
+import type { FourDMockOptions } from "./fourd/index.ts";
 import { createFourDMock } from "./fourd/index.ts";
-import type { FourDMockOptions } from "./fourd/options.ts";
+import type { HdapMockOptions } from "./hdap/index.ts";
 import { createHdapMock } from "./hdap/index.ts";
-import type { HdapMockOptions } from "./hdap/options.ts";
+import type { PingOneMockOptions } from "./pingone/index.ts";
 import { createPingOneMock } from "./pingone/index.ts";
-import type { PingOneMockOptions } from "./pingone/options.ts";
-import { type DispatcherOptions, MockDispatcher } from "./runtime/dispatcher.ts";
-import { createMswHandlers } from "./runtime/handlers.ts";
+import { createMswHandlers, type DispatcherOptions, MockDispatcher } from "./runtime/dispatcher.ts";
 import type { ApiMock } from "./runtime/types.ts";
 
 /** Options of {@link createMockBackend}: each API's demo data and credentials, and the dispatcher's checks. */

@@ -7,11 +7,17 @@ export type {
   CumulocityRole,
 } from "./cumulocity/index.ts";
 export { createCumulocityMock } from "./cumulocity/index.ts";
-export { bundledDocument } from "./document/bundled.ts";
-export { latin1Bytes, namedExample, namedExampleBytes } from "./document/examples.ts";
+export type { OpenApiDocument } from "./document/openapi.ts";
+export {
+  bundledDocument,
+  latin1Bytes,
+  namedExample,
+  namedExampleBytes,
+  pointerSegment,
+  resolveRef,
+} from "./document/openapi.ts";
 export type { OperationEntry, OperationMatch, ResolvedParameter } from "./document/operations.ts";
-export { listOperations, OperationRouter, pointerSegment, resolveRef, serverBasePath } from "./document/operations.ts";
-export type { OpenApiDocument } from "./document/types.ts";
+export { listOperations, OperationRouter, serverBasePath } from "./document/operations.ts";
 export type { ValidationIssue } from "./document/validator.ts";
 export { DocumentValidator, findMediaType, isJsonMediaType } from "./document/validator.ts";
 export type {
@@ -29,8 +35,7 @@ export { createHdapMock } from "./hdap/index.ts";
 export type { PingOneMockOptions, PingOnePrincipal } from "./pingone/index.ts";
 export { createPingOneMock } from "./pingone/index.ts";
 export type { DispatcherOptions, ResponseCheck } from "./runtime/dispatcher.ts";
-export { MockDispatcher } from "./runtime/dispatcher.ts";
-export { createMswHandlers } from "./runtime/handlers.ts";
+export { createMswHandlers, MockDispatcher } from "./runtime/dispatcher.ts";
 export type {
   ApiMock,
   AuthResult,

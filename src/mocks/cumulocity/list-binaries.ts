@@ -1,11 +1,52 @@
 import type { components } from "../../../generated/schema.ts";
 import type { MockContext } from "../runtime/types.ts";
-import type { CumulocityPrincipal } from "./auth.ts";
-import { managedObject } from "./managed-object.ts";
-import { CUMULOCITY_MEDIA_TYPES, jsonResponse } from "./media-types.ts";
-import { MAX_PAGE_SIZE, pageUrl } from "./page-links.ts";
-import { canReadAll } from "./permissions.ts";
-import type { CumulocityStore, StoredBinary } from "./store.ts";
+import { type CumulocityPrincipal, canReadAll } from "./auth.ts";
+import { CUMULOCITY_MEDIA_TYPES, jsonResponse } from "./responses.ts";
+import { type CumulocityStore, managedObject, type StoredBinary } from "./store.ts";
+
+/*
+ * `GET /inventory/binaries`: filters, paging and the links to other pages.
+ */
+
+/** Largest page the server answers; a larger `pageSize` is trimmed to it, not rejected. */
+const MAX_PAGE_SIZE = 2000;
+
+function decodedName(pair: string): string {
+  const name = pair.split("=")[0] ?? "";
+  try {
+    return decodeURIComponent(name.replaceAll("+", " "));
+  } catch {
+    return name;
+  }
+}
+
+/**
+ * The URL of another page of a list: the request's own query, every other parameter kept byte for byte (so
+ * `ids=1,2` stays comma-joined), `pageSize` set to the page size actually used and `currentPage` to the page. Each
+ * replaces the parameter where it stood (repeats dropped) or is appended, which gives the document's
+ * `?pageSize=5&withTotalPages=true&currentPage=1`.
+ */
+function pageUrl(url: URL, values: { pageSize: number; currentPage: number }): string {
+  const pairs = url.search
+    .slice(1)
+    .split("&")
+    .filter((pair) => pair !== "");
+  for (const [name, value] of Object.entries(values)) {
+    const replacement = `${name}=${value}`;
+    const first = pairs.findIndex((pair) => decodedName(pair) === name);
+    if (first === -1) {
+      pairs.push(replacement);
+      continue;
+    }
+    pairs[first] = replacement;
+    for (let index = pairs.length - 1; index > first; index--) {
+      if (decodedName(pairs[index] ?? "") === name) {
+        pairs.splice(index, 1);
+      }
+    }
+  }
+  return `${url.origin}${url.pathname}?${pairs.join("&")}`;
+}
 
 type CumulocityBinaryCollection = components["schemas"]["CumulocityBinaryCollection"];
 type CumulocityPageStatistics = components["schemas"]["CumulocityPageStatistics"];

@@ -4,9 +4,10 @@ import {
   type OpenApiDocument,
   type OperationObject,
   type ParameterObject,
-  type ReferenceObject,
+  pointerSegment,
+  resolveRef,
   type ServerObject,
-} from "./types.ts";
+} from "./openapi.ts";
 
 /** One operation of the document with everything needed to route and validate a request to it. */
 export interface OperationEntry {
@@ -38,34 +39,6 @@ interface CompiledPath {
   names: string[];
   literalLength: number;
   byMethod: Map<HttpMethod, OperationEntry>;
-}
-
-/** A JSON pointer segment, escaped as RFC 6901 asks. */
-export function pointerSegment(segment: string): string {
-  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
-}
-
-/** Follows a local `$ref` (`#/components/...`) inside the document; other values come back unchanged. */
-export function resolveRef<T>(document: OpenApiDocument, value: T | ReferenceObject): T {
-  let current: unknown = value;
-  for (let depth = 0; isReference(current); depth++) {
-    if (depth > 16 || !current.$ref.startsWith("#/")) {
-      throw new Error(`Cannot resolve reference ${current.$ref}`);
-    }
-    current = current.$ref
-      .slice(2)
-      .split("/")
-      .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"))
-      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
-    if (current === undefined) {
-      throw new Error(`Dangling reference ${(value as ReferenceObject).$ref}`);
-    }
-  }
-  return current as T;
-}
-
-function isReference(value: unknown): value is ReferenceObject {
-  return typeof value === "object" && value !== null && typeof (value as ReferenceObject).$ref === "string";
 }
 
 /** Every operation in the document, in document order. */

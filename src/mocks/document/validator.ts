@@ -1,7 +1,8 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { type OperationEntry, pointerSegment, resolveRef } from "./operations.ts";
-import type { MediaTypeObject, OpenApiDocument, RequestBodyObject, ResponseObject, SchemaObject } from "./types.ts";
+import type { MediaTypeObject, OpenApiDocument, RequestBodyObject, ResponseObject, SchemaObject } from "./openapi.ts";
+import { pointerSegment, resolveRef } from "./openapi.ts";
+import type { OperationEntry } from "./operations.ts";
 
 /** One reason a request or response does not match the document. */
 export interface ValidationIssue {

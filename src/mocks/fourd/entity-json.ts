@@ -1,6 +1,6 @@
 import type { components } from "../../../generated/schema.ts";
-import type { FourDErrorItem } from "./error-items.ts";
-import type { DataClassModel, StoredEntity } from "./model.ts";
+import type { FourDErrorItem } from "./errors.ts";
+import type { DataClassModel, StoredEntity } from "./store.ts";
 
 type AttributeValue = components["schemas"]["FourDAttributeValue"];
 type FourDEntity = components["schemas"]["FourDEntity"];

@@ -1,4 +1,11 @@
-import { randomHexId } from "./random-id.ts";
+import type { components } from "../../../generated/schema.ts";
+import type { MockContext, Problem } from "../runtime/types.ts";
+import { badRequest } from "./errors.ts";
+import { type FourDPrincipal, randomHexId } from "./sessions.ts";
+
+/*
+ * `$upload`: files kept under a single-use ID until `$method=update` assigns them to an attribute.
+ */
 
 /** A file received by `$upload`, waiting to be assigned to an attribute. */
 export interface PendingUpload {
@@ -13,7 +20,7 @@ export interface PendingUpload {
 }
 
 /** 4D's default `$timeout` of an upload, in seconds. */
-export const DEFAULT_UPLOAD_TIMEOUT_SECONDS = 120;
+const DEFAULT_UPLOAD_TIMEOUT_SECONDS = 120;
 
 /**
  * Uploaded files by ID. An ID is single-use: the save that assigns it consumes it (4D does not say whether an ID can
@@ -66,4 +73,35 @@ export class UploadTable {
       }
     }
   }
+}
+
+type FourDUploadRef = components["schemas"]["FourDUploadRef"];
+
+/**
+ * `POST /rest/$upload`: keeps the raw body for `$timeout` seconds (120 by default) and answers its ID. Exactly one of
+ * `$rawPict=true` (a picture) and `$binary=true` (any file) must be sent; whether the bytes are really a picture is
+ * checked when the ID is assigned to a picture attribute, where 4D converts it.
+ */
+export function uploadFile(uploads: UploadTable, context: MockContext<FourDPrincipal>): Response | Problem {
+  const { query, body } = context;
+  const rawPict = query.get("$rawPict") === "true";
+  const binary = query.get("$binary") === "true";
+  if (rawPict === binary) {
+    return badRequest("Send $rawPict=true for a picture or $binary=true for any other file (one of them)");
+  }
+  if (body.kind !== "binary" || body.bytes.byteLength === 0) {
+    return badRequest("The upload has no file: send the file's bytes as the request body");
+  }
+  const timeout = Number(query.get("$timeout") ?? DEFAULT_UPLOAD_TIMEOUT_SECONDS);
+  const upload = uploads.add(
+    {
+      bytes: body.bytes,
+      contentType: body.contentType?.split(";")[0]?.trim().toLowerCase() || undefined,
+      sentAs: rawPict ? "picture" : "binary",
+      expiresAt: context.now() + timeout * 1000,
+    },
+    context.now(),
+  );
+  const answer: FourDUploadRef = { ID: upload.id };
+  return Response.json(answer);
 }

@@ -1,5 +1,4 @@
-import { attributeType } from "./attribute-types.ts";
-import { caseIgnore } from "./normalize.ts";
+import { attributeType, caseIgnore } from "./schema.ts";
 
 /** One attribute-value assertion of an RDN (`uid=bjensen`). */
 export interface Ava {

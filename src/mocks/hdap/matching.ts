@@ -1,7 +1,6 @@
-import type { AttributeType } from "./attribute-types.ts";
-import type { AttributeValue } from "./attribute-value.ts";
 import { dnKey, tryParseIdDn } from "./dn.ts";
-import { caseIgnore, telephoneDigits } from "./normalize.ts";
+import type { AttributeType, AttributeValue } from "./schema.ts";
+import { caseIgnore, telephoneDigits } from "./schema.ts";
 
 /** LDAP's three-valued filter result: a comparison the attribute cannot answer is `undefined`, not `false`. */
 export type Truth = boolean | undefined;

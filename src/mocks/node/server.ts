@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { getResponse, type RequestHandler } from "msw";
-import { bundledDocument } from "../document/bundled.ts";
+import { bundledDocument } from "../document/openapi.ts";
 import { isValidHost } from "../runtime/request-target.ts";
 import { toFetchRequest, writeFetchResponse } from "./http-adapter.ts";
 

@@ -2,8 +2,7 @@ import type { components } from "../../../generated/schema.ts";
 import { parseContentDisposition } from "../../binary/content-disposition.ts";
 import { sniffImage } from "../../binary/image-info.ts";
 import type { MockContext, OperationImplementation, Problem } from "../runtime/types.ts";
-import type { PingOnePrincipal } from "./auth.ts";
-import type { ResolvedPingOneMockOptions } from "./options.ts";
+import type { PingOnePrincipal, ResolvedPingOneMockOptions } from "./index.ts";
 import type { PingOneStore, StoredImage } from "./store.ts";
 
 type PingOneImage = components["schemas"]["PingOneImage"];

@@ -1,6 +1,13 @@
-import { bundledDocument } from "../document/bundled.ts";
-import { type OperationEntry, OperationRouter, resolveRef } from "../document/operations.ts";
-import type { MediaTypeObject, OpenApiDocument, RequestBodyObject, SchemaObject } from "../document/types.ts";
+import { http, type RequestHandler } from "msw";
+import {
+  bundledDocument,
+  type MediaTypeObject,
+  type OpenApiDocument,
+  type RequestBodyObject,
+  resolveRef,
+  type SchemaObject,
+} from "../document/openapi.ts";
+import { type OperationEntry, OperationRouter } from "../document/operations.ts";
 import { DocumentValidator, findMediaType, isJsonMediaType, type ValidationIssue } from "../document/validator.ts";
 import { ignoreBody, parseBody } from "./body.ts";
 import { parseMediaType } from "./media-type.ts";
@@ -351,4 +358,19 @@ export class MockDispatcher {
     }
     return response;
   }
+}
+
+/**
+ * One MSW handler in front of the dispatcher: it answers the requests that belong to a mocked API and lets all
+ * others through, so the same handlers work in `setupServer`, `setupWorker` and the HTTP mock server. MSW's
+ * `cookies` carry the page's cookies in the browser, where the request itself cannot.
+ */
+export function createMswHandlers(dispatcher: MockDispatcher): RequestHandler[] {
+  // A predicate rather than the path "*": MSW percent-decodes a matched path and throws on `%ZZ`, which must reach
+  // the dispatcher to get the API's own 400.
+  return [http.all(matchEveryRequest, async ({ request, cookies }) => dispatcher.dispatch(request, cookies))];
+}
+
+function matchEveryRequest(): boolean {
+  return true;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prettyJson } from "../../../src/mocks/hdap/pretty-json.ts";
+import { prettyJson } from "../../../src/mocks/hdap/common-rest.ts";
 
 describe("DS-style pretty JSON", () => {
   it("indents objects by two spaces with ' : ' and keeps arrays of scalars on one line", () => {

@@ -1,3 +1,10 @@
+import type { components } from "../../../generated/schema.ts";
+
+/*
+ * The part of the LDAP schema the mock knows: attribute types and their syntaxes, the JSON values they hold, the
+ * normalisation their matching rules use, and the attributes object classes require.
+ */
+
 /**
  * How an attribute's values travel in JSON and compare, after its LDAP syntax: `string` (directory and IA5 strings,
  * case-insensitive), `telephone` (spaces and hyphens ignored), `integer`, `boolean`, `binary` (base64), `dn` (HDAP
@@ -130,4 +137,70 @@ export function attributeType(name: string): AttributeType {
 /** True when the built-in table knows the attribute (by a name or an alias). */
 export function isKnownAttribute(name: string): boolean {
   return BY_NAME.has(name.toLowerCase());
+}
+
+type Scalar = Exclude<components["schemas"]["HdapScalarValue"], null>;
+
+/**
+ * One stored value of an attribute, typed by its syntax: a string (directory string, telephone number, base64
+ * binary, DN as an HDAP `_id`, ISO 8601 time), a number, a boolean, a JSON object, or an array of scalars (a postal
+ * address).
+ */
+export type AttributeValue = Scalar | Scalar[];
+
+/**
+ * A string as LDAP's caseIgnoreMatch compares it: Unicode-compatibility normalised, trimmed, inner white space
+ * collapsed to one space, lower-cased.
+ */
+export function caseIgnore(value: string): string {
+  return value.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+/** A telephone number as telephoneNumberMatch compares it: spaces and hyphens do not count. */
+export function telephoneDigits(value: string): string {
+  return caseIgnore(value).replace(/[\s-]/g, "");
+}
+
+interface ObjectClass {
+  superior?: string;
+  /** Attributes an entry of this class must have. */
+  must: string[];
+}
+
+// The required attributes of the object classes the demo uses (RFC 4519, 2798, 2307; OpenDJ's groupOfNames makes
+// `member` optional). Classes the table does not know are accepted without checks.
+const OBJECT_CLASSES: Record<string, ObjectClass> = {
+  top: { must: ["objectClass"] },
+  person: { superior: "top", must: ["sn", "cn"] },
+  organizationalperson: { superior: "person", must: [] },
+  inetorgperson: { superior: "organizationalperson", must: [] },
+  posixaccount: { must: ["cn", "uid", "uidNumber", "gidNumber", "homeDirectory"] },
+  organizationalunit: { superior: "top", must: ["ou"] },
+  organization: { superior: "top", must: ["o"] },
+  domain: { superior: "top", must: ["dc"] },
+  dcobject: { must: ["dc"] },
+  groupofnames: { superior: "top", must: ["cn"] },
+  groupofuniquenames: { superior: "top", must: ["cn"] },
+};
+
+/** The first attribute that an entry of these object classes must have but lacks, with the class that needs it. */
+export function missingRequiredAttribute(
+  objectClasses: readonly string[],
+  has: (attributeKey: string) => boolean,
+): { attribute: string; objectClass: string } | undefined {
+  for (const declared of objectClasses) {
+    let name: string | undefined = declared;
+    while (name !== undefined) {
+      const objectClass: ObjectClass | undefined = OBJECT_CLASSES[name.toLowerCase()];
+      if (!objectClass) {
+        break;
+      }
+      const missing = objectClass.must.find((attribute) => !has(attributeType(attribute).key));
+      if (missing !== undefined) {
+        return { attribute: missing, objectClass: name };
+      }
+      name = objectClass.superior;
+    }
+  }
+  return undefined;
 }

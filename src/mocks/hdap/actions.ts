@@ -1,16 +1,34 @@
 import type { components } from "../../../generated/schema.ts";
 import { isProblem } from "../runtime/types.ts";
-import { isWriter } from "./access.ts";
-import { attributeType } from "./attribute-types.ts";
-import { dnKey, formatLdapDn, sameDn } from "./dn.ts";
-import { EntryDraft } from "./entry-draft.ts";
-import { type HdapProblem, hdapProblem } from "./errors.ts";
-import { jsonResponse } from "./json-response.ts";
+import { isWriter, writeAccessProblem } from "./auth.ts";
+import {
+  alreadyExists,
+  bodyDn,
+  bodyObject,
+  commitEntry,
+  entryAnswer,
+  type HdapContext,
+  type HdapProblem,
+  hdapProblem,
+  jsonResponse,
+  newRevision,
+  noSuchEntry,
+  queryFlag,
+  requestDn,
+} from "./common-rest.ts";
+import { type Dn, dnKey, formatId, formatLdapDn, isBelow, leafRdn, parentDn, rebaseDn, sameDn } from "./dn.ts";
+import { addRdnValues, EntryDraft, entryRulesProblem, rdnValue } from "./entry-draft.ts";
+import { createChild } from "./entry-writes.ts";
+import type { HdapState } from "./index.ts";
+import { equalityKey } from "./matching.ts";
 import { checkCredentials, generatePassword, isAccountDisabled, newPasswordProblem } from "./passwords.ts";
-import { noSuchEntry } from "./preconditions.ts";
-import { bodyObject, commitEntry, type HdapContext, newRevision, queryFlag, requestDn } from "./request-parts.ts";
-import type { HdapState } from "./state.ts";
+import { attributeType } from "./schema.ts";
 import type { StoredEntry } from "./store.ts";
+
+/*
+ * `POST` with `_action`: authenticate, modifyPassword, resetPassword, accountUsability and rename, and the choice
+ * between them and a create.
+ */
 
 type AccessToken = components["schemas"]["HdapAccessToken"];
 type AccountUsability = components["schemas"]["HdapAccountUsability"];
@@ -60,7 +78,7 @@ function withPassword(state: HdapState, entry: StoredEntry, password: string): S
  * (`sub` = the account's `_id`) that lasts the configured lifetime; `expires_in` is a string, as DS sends it. Any
  * failure, including an unknown account, is `401 Invalid Credentials`.
  */
-export async function authenticateAction(state: HdapState, context: HdapContext): Promise<Response | HdapProblem> {
+async function authenticateAction(state: HdapState, context: HdapContext): Promise<Response | HdapProblem> {
   const body = stringFields(context, "authenticate", ["password"]);
   if (isProblem(body)) {
     return body;
@@ -109,7 +127,7 @@ function account(state: HdapState, context: HdapContext, allowSelf: boolean, wha
  * wrong old password is `401` (LDAP's invalidCredentials, as the REST to LDAP gateway maps it), a new password the
  * policy refuses `400`. Answers `{}`. DS requires HTTPS here; the mock, serving plain HTTP on localhost, does not.
  */
-export function modifyPasswordAction(state: HdapState, context: HdapContext): Response | HdapProblem {
+function modifyPasswordAction(state: HdapState, context: HdapContext): Response | HdapProblem {
   const entry = account(state, context, true, "Changing the password");
   if (isProblem(entry)) {
     return entry;
@@ -134,7 +152,7 @@ export function modifyPasswordAction(state: HdapState, context: HdapContext): Re
 }
 
 /** `_action=resetPassword`: a writer (the password-reset privilege) sets a generated password, which also unlocks the account. */
-export function resetPasswordAction(state: HdapState, context: HdapContext): Response | HdapProblem {
+function resetPasswordAction(state: HdapState, context: HdapContext): Response | HdapProblem {
   const entry = account(state, context, false, "Resetting the password");
   if (isProblem(entry)) {
     return entry;
@@ -156,7 +174,7 @@ export function resetPasswordAction(state: HdapState, context: HdapContext): Res
  * `locked` with `unlockIn` after repeated wrong passwords, else `valid`. The mock has no password expiry, so
  * `passwordExpired` and `mustChangePassword` never occur. For the account itself or a writer.
  */
-export function accountUsabilityAction(state: HdapState, context: HdapContext): Response | HdapProblem {
+function accountUsabilityAction(state: HdapState, context: HdapContext): Response | HdapProblem {
   const entry = account(state, context, true, "Reading the account usability");
   if (isProblem(entry)) {
     return entry;
@@ -172,4 +190,123 @@ export function accountUsabilityAction(state: HdapState, context: HdapContext): 
       ? { status: "locked", unlockIn }
       : { status: "valid" };
   return jsonResponse(context.url, 200, usability);
+}
+
+function newIdOf(context: HdapContext): Dn | HdapProblem {
+  const body = bodyObject(context, "_action=rename");
+  if (isProblem(body)) {
+    return body;
+  }
+  const newId = body["newId"];
+  if (typeof newId !== "string" || Object.keys(body).length !== 1) {
+    return hdapProblem(400, 'The body of _action=rename must be {"newId": "<HDAP identifier>"}');
+  }
+  return bodyDn(newId, "newId");
+}
+
+// LDAP modify DN: the new RDN's values join the entry; with deleteOldRdn the old RDN's values leave it.
+function renamedAttributes(entry: StoredEntry, to: Dn, deleteOldRdn: boolean): EntryDraft | HdapProblem {
+  const draft = new EntryDraft(entry.attributes);
+  if (deleteOldRdn) {
+    for (const ava of leafRdn(entry.dn).avas) {
+      const type = attributeType(ava.type);
+      const old = equalityKey(type, rdnValue(ava.type, ava.value));
+      draft.set(
+        type,
+        ava.type,
+        draft.values(type.key).filter((value) => equalityKey(type, value) !== old),
+      );
+    }
+  }
+  return addRdnValues(draft, to, "renamed") ?? entryRulesProblem(draft, to, "renamed") ?? draft;
+}
+
+/**
+ * `_action=rename` (writers only): moves the entry and everything below it to `newId`, which may change the RDN, the
+ * parent or both; `deleteOldRdn=true` drops the old RDN value. The new parent must exist (`404`), the new name must be
+ * free (`412`), and an entry cannot move below itself (`400`). DN-valued attributes of other entries that pointed at
+ * the old name (`manager`) keep the old value: DS updates them only with its referential integrity plugin.
+ */
+function renameAction(state: HdapState, context: HdapContext): Response | HdapProblem {
+  const from = requestDn(context);
+  if (isProblem(from)) {
+    return from;
+  }
+  const denied = writeAccessProblem(state, context.principal, from, "renamed");
+  if (denied) {
+    return denied;
+  }
+  const entry = state.store.get(from);
+  if (!entry) {
+    return noSuchEntry(from);
+  }
+  const to = newIdOf(context);
+  if (isProblem(to)) {
+    return to;
+  }
+  if (isBelow(to, from)) {
+    return hdapProblem(400, `Unwilling to Perform: Entry ${formatLdapDn(from)} cannot be moved below itself`);
+  }
+  const newParent = parentDn(to);
+  if (!newParent || !state.store.get(newParent)) {
+    return hdapProblem(
+      404,
+      `No Such Entry: Entry ${formatLdapDn(from)} cannot be renamed because the new parent ${newParent ? formatLdapDn(newParent) : "(none)"} does not exist`,
+    );
+  }
+  if (!sameDn(to, from) && state.store.get(to)) {
+    return alreadyExists(to);
+  }
+  const draft = renamedAttributes(entry, to, queryFlag(context, "deleteOldRdn"));
+  if (isProblem(draft)) {
+    return draft;
+  }
+  const now = state.clock();
+  const renamed: StoredEntry = {
+    ...entry,
+    id: formatId(to),
+    dn: to,
+    rev: newRevision(),
+    attributes: draft.snapshot(),
+    modifiedAt: now,
+  };
+  const subtree = state.store.below(from);
+  const moved = subtree.map((child): StoredEntry => {
+    const dn = rebaseDn(child.dn, from, to);
+    return { ...child, id: formatId(dn), dn, rev: newRevision(), modifiedAt: now };
+  });
+  if (!queryFlag(context, "dryRun")) {
+    for (const old of [entry, ...subtree]) {
+      state.store.delete(old.dn);
+    }
+    for (const updated of [renamed, ...moved]) {
+      state.store.put(updated);
+    }
+  }
+  return entryAnswer(state, context, renamed);
+}
+
+/**
+ * `POST /hdap/{dnPath}` (hdapCreateOrAction): `_action` chooses. `create` (or none) makes a child of the entry in the
+ * path; `authenticate`, `modifyPassword`, `resetPassword` and `accountUsability` act on the account in the path;
+ * `rename` moves the entry. The dispatcher already refused any other `_action`.
+ */
+export function createOrAction(
+  state: HdapState,
+  context: HdapContext,
+): Response | HdapProblem | Promise<Response | HdapProblem> {
+  switch (context.query.get("_action") ?? "create") {
+    case "authenticate":
+      return authenticateAction(state, context);
+    case "modifyPassword":
+      return modifyPasswordAction(state, context);
+    case "resetPassword":
+      return resetPasswordAction(state, context);
+    case "accountUsability":
+      return accountUsabilityAction(state, context);
+    case "rename":
+      return renameAction(state, context);
+    default:
+      return createChild(state, context);
+  }
 }

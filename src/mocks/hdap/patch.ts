@@ -1,11 +1,32 @@
 import { isProblem } from "../runtime/types.ts";
-import type { AttributeType } from "./attribute-types.ts";
-import type { AttributeValue } from "./attribute-value.ts";
-import type { EntryDraft } from "./entry-draft.ts";
-import { type HdapProblem, hdapProblem } from "./errors.ts";
+import { writeAccessProblem } from "./auth.ts";
+import {
+  commitEntry,
+  entryAnswer,
+  type HdapContext,
+  type HdapProblem,
+  hdapProblem,
+  ifMatchProblem,
+  newRevision,
+  noSuchEntry,
+  queryFlag,
+  requestDn,
+} from "./common-rest.ts";
+import {
+  checkedValues,
+  EntryDraft,
+  entryRulesProblem,
+  type WriteContext,
+  writableAttribute,
+  writtenValues,
+} from "./entry-draft.ts";
+import type { HdapState } from "./index.ts";
 import { equalityKey } from "./matching.ts";
-import { checkedValues, type WriteContext, writableAttribute } from "./write-attribute.ts";
-import { writtenValues } from "./written-values.ts";
+import type { AttributeType, AttributeValue } from "./schema.ts";
+
+/*
+ * `PATCH`: add, remove, replace and increment, applied in order, all or nothing.
+ */
 
 interface PatchOperation {
   operation: string;
@@ -137,7 +158,7 @@ function applyOne(context: WriteContext, draft: EntryDraft, operation: PatchOper
  * Applies HDAP patch operations to a draft in order. The first failing operation stops the patch and the caller drops
  * the draft, so the entry changes all at once or not at all, as one LDAP modify does.
  */
-export function applyPatch(context: WriteContext, draft: EntryDraft, operations: unknown): HdapProblem | undefined {
+function applyPatch(context: WriteContext, draft: EntryDraft, operations: unknown): HdapProblem | undefined {
   if (!Array.isArray(operations) || operations.length === 0) {
     return hdapProblem(400, "A PATCH body is a non-empty array of patch operations");
   }
@@ -151,4 +172,38 @@ export function applyPatch(context: WriteContext, draft: EntryDraft, operations:
     }
   }
   return undefined;
+}
+
+/**
+ * `PATCH /hdap/{dnPath}` (hdapPatchEntry): applies `add`, `remove`, `replace` and `increment` in order, all or
+ * nothing, and answers the entry with a new `_rev`. Binary values are checked as base64 here, since the document's
+ * patch `value` is any JSON.
+ */
+export function patchEntry(state: HdapState, context: HdapContext): Response | HdapProblem {
+  const dn = requestDn(context);
+  if (isProblem(dn)) {
+    return dn;
+  }
+  const existing = state.store.get(dn);
+  const denied = writeAccessProblem(state, context.principal, dn, "modified");
+  if (denied) {
+    return denied;
+  }
+  if (!existing) {
+    return noSuchEntry(dn);
+  }
+  const precondition = ifMatchProblem(context.headers, existing, dn);
+  if (precondition) {
+    return precondition;
+  }
+  const draft = new EntryDraft(existing.attributes);
+  const writeContext = { state, passwordQualityAdvice: queryFlag(context, "passwordQualityAdvice") };
+  const body = context.body.kind === "json" ? context.body.value : undefined;
+  const problem = applyPatch(writeContext, draft, body) ?? entryRulesProblem(draft, dn, "modified");
+  if (problem) {
+    return problem;
+  }
+  const patched = { ...existing, rev: newRevision(), attributes: draft.snapshot(), modifiedAt: state.clock() };
+  commitEntry(state, context, patched);
+  return entryAnswer(state, context, patched);
 }
