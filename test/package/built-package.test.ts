@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { createMockBackend } from "bytewire/mocks";
 import { type RunningMockServer, startMockServer } from "bytewire/mocks/node";
@@ -32,6 +33,11 @@ let tarball: string;
 let packed: string[];
 let server: RunningMockServer;
 
+const DEPENDENCIES = Object.keys(
+  (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { dependencies: object })
+    .dependencies,
+);
+
 /** A folder with the tarball unpacked as node_modules/bytewire, and the given packages linked from this checkout. */
 async function app(name: string, links: string[]): Promise<string> {
   const dir = join(work, name);
@@ -39,7 +45,9 @@ async function app(name: string, links: string[]): Promise<string> {
   await mkdir(target, { recursive: true });
   await mkdir(join(dir, "node_modules", "@types"), { recursive: true });
   await run("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"]);
-  for (const dependency of ["openapi-fetch", ...links]) {
+  // The package's own dependencies, as npm would install them, and the peers this app has.
+  for (const dependency of [...DEPENDENCIES, ...links]) {
+    await mkdir(dirname(join(dir, "node_modules", dependency)), { recursive: true });
     await symlink(join(modules, dependency), join(dir, "node_modules", dependency));
   }
   await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
