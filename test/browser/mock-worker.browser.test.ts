@@ -34,6 +34,22 @@ describe("the mock in the browser through MSW's service worker", () => {
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes);
   });
 
+  it("reports upload progress through the worker, ending at the whole size (Chromium fires no upload events there)", async () => {
+    const { createCumulocityClient } = await import("bytewire/cumulocity");
+    const c8y = createCumulocityClient({
+      baseUrl: location.origin,
+      auth: { type: "basic", tenant: "t100", user: "admin", password: "admin" },
+    });
+    const events: { loaded: number; total: number | undefined }[] = [];
+    const file = new File([new Uint8Array(3 * 1024 * 1024).fill(3)], "big.bin", { type: "application/octet-stream" });
+    const binary = await c8y.upload(file, undefined, { onUploadProgress: (progress) => events.push(progress) });
+    expect(binary.length).toBe(file.size);
+    expect(events.length).toBeGreaterThan(0);
+    const last = events.at(-1);
+    expect(last?.loaded).toBe(last?.total);
+    expect(last?.total).toBeGreaterThan(file.size);
+  });
+
   it("uploads a raw image and reads its metadata (PingOne)", async () => {
     const canvas = new OffscreenCanvas(40, 30);
     const context = canvas.getContext("2d");
