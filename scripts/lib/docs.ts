@@ -1,13 +1,32 @@
 import { execFile } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import type { OpenApiDocument } from "bytewire/mocks";
+import { presentBinaryExamples } from "./docs-examples.ts";
+import { selfContainedPage, servedFromAnyOrigin } from "./docs-page.ts";
 import { root } from "./generated-files.ts";
 
 const run = promisify(execFile);
 
 /** Where `npm run docs` writes the rendered docs (git-ignored); the mock server serves it at /docs. */
 export const docsDir: string = join(root, "build", "docs");
+
+/**
+ * The docs render `generated/openapi.json`, the bundled document the mock server routes and validates against and
+ * serves its example files from; `npm run generate` refreshes it from `openapi/` (`npm test` fails while it is stale).
+ */
+const DOCUMENT = join(root, "generated", "openapi.json");
+
+/** Everything the rendered page depends on; a change to any of them renders the docs again. */
+const INPUTS = [
+  DOCUMENT,
+  join(root, "redocly.yaml"),
+  join(root, "node_modules", "@redocly", "cli", "package.json"),
+  ...["docs.ts", "docs-examples.ts", "docs-page.ts", "byte-preview.ts"].map((file) => join(import.meta.dirname, file)),
+];
+const FINGERPRINT = "inputs.sha256";
 
 function redocly(args: string[]): Promise<unknown> {
   return run(join(root, "node_modules/.bin/redocly"), args, {
@@ -16,33 +35,87 @@ function redocly(args: string[]): Promise<unknown> {
   });
 }
 
-// Redoc's sidebar footer ("API docs by <logo>") loads Redocly's logo from cdn.redoc.ly whenever the page is viewed,
-// which an offline or firewalled viewer sees as a failed request and a console error; the logo is drawn inline
-// instead. Browsers also ask for /favicon.ico, which a plain file server may not have (another console error); an empty
-// `data:` icon means no request is made.
-const REDOCLY_LOGO_URL = /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g;
-const REDOCLY_LOGO_INLINE =
-  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='52' height='14'%3E%3Ctext x='0' y='11' " +
-  "font-family='sans-serif' font-size='11' font-weight='700' fill='%23ff5c35'%3ERedocly%3C/text%3E%3C/svg%3E";
-const NO_FAVICON = '<link rel="icon" href="data:,">';
+async function fingerprint(): Promise<string> {
+  const hash = createHash("sha256");
+  for (const file of INPUTS) {
+    hash
+      .update(file)
+      .update("\0")
+      .update(await readFile(file))
+      .update("\0");
+  }
+  return hash.digest("hex");
+}
 
-/** The rendered page without requests to other origins: the CDN logo inlined, the favicon request suppressed. */
-export function selfContainedPage(html: string): string {
-  const withIcon = html.replace("<head>", `<head>\n  ${NO_FAVICON}`);
-  return withIcon.replace(REDOCLY_LOGO_URL, REDOCLY_LOGO_INLINE);
+/** True when `docsDir` holds the docs of the current inputs, so that {@link buildDocs} would have nothing to do. */
+export async function docsAreFresh(): Promise<boolean> {
+  const built = await readFile(join(docsDir, FINGERPRINT), "utf8").catch(() => undefined);
+  return built === (await fingerprint());
+}
+
+/** What {@link buildDocs} wrote. */
+export interface BuiltDocs {
+  html: string;
+  yaml: string;
+  /** False when the docs of the same inputs were there already. */
+  rendered: boolean;
 }
 
 /**
  * Renders the document with Redocly into one self-contained HTML page (`--inlineBundle`: Redoc is embedded, nothing
- * is fetched from a CDN at view time, see {@link selfContainedPage}) and writes the bundled document as YAML beside
- * it.
+ * is fetched from a CDN at view time, see docs-page.ts), with the example files its binary examples link to
+ * (docs-examples.ts) and the bundled document as YAML beside it. Skipped when `docsDir` already holds the docs of the
+ * same inputs, unless `force` is set. The new docs replace the old ones at once, so a server reading `docsDir` meanwhile
+ * serves either the old or the new docs, never a mix.
  */
-export async function buildDocs(): Promise<{ html: string; yaml: string }> {
-  await mkdir(docsDir, { recursive: true });
+export async function buildDocs(options: { force?: boolean } = {}): Promise<BuiltDocs> {
   const html = join(docsDir, "index.html");
   const yaml = join(docsDir, "openapi.yaml");
-  await redocly(["build-docs", "bytewire", "--output", html, "--inlineBundle", "--title", "bytewire API docs"]);
-  await writeFile(html, selfContainedPage(await readFile(html, "utf8")));
-  await redocly(["bundle", "bytewire", "--output", yaml, "--ext", "yaml"]);
-  return { html, yaml };
+  const inputs = await fingerprint();
+  if (!options.force && (await docsAreFresh())) {
+    return { html, yaml, rendered: false };
+  }
+  const build = join(root, "build");
+  await mkdir(build, { recursive: true });
+  const staging = await mkdtemp(join(build, "docs-staging-"));
+  try {
+    const document = JSON.parse(await readFile(DOCUMENT, "utf8")) as OpenApiDocument;
+    const { document: shown, files } = presentBinaryExamples(document);
+    await mkdir(join(staging, "examples"));
+    for (const file of files) {
+      await writeFile(join(staging, "examples", file.name), file.bytes);
+    }
+    const source = join(staging, "rendered-document.json");
+    await writeFile(source, JSON.stringify(shown));
+    const page = join(staging, "index.html");
+    await Promise.all([
+      redocly(["build-docs", source, "--output", page, "--inlineBundle", "--title", "bytewire API docs"]),
+      redocly(["bundle", DOCUMENT, "--output", join(staging, "openapi.yaml"), "--ext", "yaml"]),
+    ]);
+    await rm(source);
+    const mockOrigin = document.servers?.[0]?.url ?? "http://localhost:4010";
+    await writeFile(page, servedFromAnyOrigin(selfContainedPage(await readFile(page, "utf8")), mockOrigin));
+    await writeFile(join(staging, FINGERPRINT), inputs);
+    await replaceDocs(staging);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return { html, yaml, rendered: true };
+}
+
+/** Puts the staged docs in place of `docsDir` with two renames. Another build that got there first wins. */
+async function replaceDocs(staging: string): Promise<void> {
+  const old = `${staging}-old`;
+  await rename(docsDir, old).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") {
+      throw error;
+    }
+  });
+  await rename(staging, docsDir).catch((error: NodeJS.ErrnoException) => {
+    // ENOTEMPTY/EEXIST: a concurrent build of the same inputs put its docs there in between; they are as good.
+    if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") {
+      throw error;
+    }
+  });
+  await rm(old, { recursive: true, force: true });
 }
