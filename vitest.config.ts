@@ -16,6 +16,34 @@ if (!chromium) {
 // project has its own Vite server, port and origin.
 const SERVICE_WORKER_TESTS = ["test/browser/**/*.browser.test.ts", "test/docs/readme.browser.test.ts"];
 
+// Node test files share their worker's modules (no isolation): loading the SDK, the mock and MSW once per worker
+// instead of once per file is most of the suite's time. Every file cleans up what it starts (servers, MSW, stubbed
+// globals, fake timers). Files that measure their process's memory run in fresh workers of their own, so that what
+// other files left on the heap cannot move their numbers.
+const MEMORY_TESTS = ["test/**/*-memory.test.ts"];
+
+function nodeProject(
+  name: string,
+  files: { include: string[]; exclude?: string[] },
+  options: { isolate: boolean; typecheck?: boolean },
+): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    test: {
+      name,
+      environment: "node",
+      include: files.include,
+      exclude: ["test/**/*.browser.test.ts", ...(files.exclude ?? [])],
+      isolate: options.isolate,
+      globalSetup: ["test/support/global-setup.ts"],
+      setupFiles: ["test/support/setup-file.ts"],
+      ...(options.typecheck
+        ? { typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" } }
+        : {}),
+    },
+  };
+}
+
 function browserProject(
   name: string,
   files: { include?: string[]; exclude?: string[] },
@@ -46,18 +74,12 @@ export default defineConfig({
   ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
   test: {
     projects: [
-      {
-        extends: true,
-        test: {
-          name: "node",
-          environment: "node",
-          include: ["test/**/*.test.ts"],
-          exclude: ["test/**/*.browser.test.ts"],
-          globalSetup: ["test/support/global-setup.ts"],
-          setupFiles: ["test/support/setup-file.ts"],
-          typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
-        },
-      },
+      nodeProject(
+        "node",
+        { include: ["test/**/*.test.ts"], exclude: MEMORY_TESTS },
+        { isolate: false, typecheck: true },
+      ),
+      nodeProject("node-memory", { include: MEMORY_TESTS }, { isolate: true }),
       browserProject("browser", { exclude: SERVICE_WORKER_TESTS }),
       browserProject("browser-msw", { include: SERVICE_WORKER_TESTS }),
     ],
