@@ -1,12 +1,10 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { OpenApiDocument } from "bytewire/mocks";
-import { presentBinaryExamples } from "./docs-examples.ts";
-import { selfContainedPage, servedFromAnyOrigin } from "./docs-page.ts";
-import { root } from "./generated-files.ts";
+import { root } from "./root.ts";
 
 const run = promisify(execFile);
 
@@ -57,24 +55,24 @@ export async function docsAreFresh(): Promise<boolean> {
 export interface BuiltDocs {
   html: string;
   yaml: string;
-  /** False when the docs of the same inputs were there already. */
-  rendered: boolean;
 }
 
 /**
  * Renders the document with Redocly into one self-contained HTML page (`--inlineBundle`: Redoc is embedded, nothing
  * is fetched from a CDN at view time, see docs-page.ts), with the example files its binary examples link to
  * (docs-examples.ts) and the bundled document as YAML beside it. Skipped when `docsDir` already holds the docs of the
- * same inputs, unless `force` is set. The new docs replace the old ones at once, so a server reading `docsDir` meanwhile
- * serves either the old or the new docs, never a mix.
+ * same inputs, unless `force` is set. A server may read `docsDir` meanwhile (see replaceDocs).
  */
 export async function buildDocs(options: { force?: boolean } = {}): Promise<BuiltDocs> {
   const html = join(docsDir, "index.html");
   const yaml = join(docsDir, "openapi.yaml");
   const inputs = await fingerprint();
   if (!options.force && (await docsAreFresh())) {
-    return { html, yaml, rendered: false };
+    return { html, yaml };
   }
+  // Loaded only to render: `npm start` checks freshness before its banner and should not wait for the SDK's modules.
+  const { presentBinaryExamples } = await import("./docs-examples.ts");
+  const { selfContainedPage, servedFromAnyOrigin } = await import("./docs-page.ts");
   const build = join(root, "build");
   await mkdir(build, { recursive: true });
   const staging = await mkdtemp(join(build, "docs-staging-"));
@@ -100,22 +98,26 @@ export async function buildDocs(options: { force?: boolean } = {}): Promise<Buil
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-  return { html, yaml, rendered: true };
+  return { html, yaml };
 }
 
-/** Puts the staged docs in place of `docsDir` with two renames. Another build that got there first wins. */
+/**
+ * Moves the staged docs into `docsDir` file by file: a rename over an existing file is atomic, so a server reading
+ * `docsDir` meanwhile serves the old or the new version of each file, never none. The fingerprint comes last.
+ */
 async function replaceDocs(staging: string): Promise<void> {
-  const old = `${staging}-old`;
-  await rename(docsDir, old).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== "ENOENT") {
-      throw error;
+  const examples = join(docsDir, "examples");
+  await mkdir(examples, { recursive: true });
+  const fresh = new Set(await readdir(join(staging, "examples")));
+  for (const name of fresh) {
+    await rename(join(staging, "examples", name), join(examples, name));
+  }
+  for (const name of await readdir(examples)) {
+    if (!fresh.has(name)) {
+      await rm(join(examples, name), { force: true });
     }
-  });
-  await rename(staging, docsDir).catch((error: NodeJS.ErrnoException) => {
-    // ENOTEMPTY/EEXIST: a concurrent build of the same inputs put its docs there in between; they are as good.
-    if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") {
-      throw error;
-    }
-  });
-  await rm(old, { recursive: true, force: true });
+  }
+  for (const name of ["openapi.yaml", "index.html", FINGERPRINT]) {
+    await rename(join(staging, name), join(docsDir, name));
+  }
 }

@@ -5,10 +5,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import openapiTS, { astToString, type SchemaObject } from "openapi-typescript";
 import ts from "typescript";
+import { root } from "./root.ts";
 
 const run = promisify(execFile);
 
-export const root: string = new URL("../../", import.meta.url).pathname;
+export { root };
 
 /** A file under `generated/`, as the scripts write it. */
 export interface GeneratedFile {
