@@ -1,6 +1,7 @@
 import { playwright } from "@vitest/browser-playwright";
 import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import type { BrowserCommand } from "vitest/node";
 import { chromiumArgs, findChromium, NO_CHROMIUM_MESSAGE } from "./test/support/chromium.ts";
 
 // Tests import the package by its public name; this export condition points those imports at src/ instead of dist/.
@@ -44,6 +45,11 @@ function nodeProject(
   };
 }
 
+/** A browser command for test/support/browser-setup-file.ts: the page cannot remove HttpOnly cookies itself. */
+const clearCookies: BrowserCommand<[]> = async ({ context }) => {
+  await context.clearCookies();
+};
+
 function browserProject(
   name: string,
   files: { include?: string[]; exclude?: string[] },
@@ -56,8 +62,10 @@ function browserProject(
       include: files.include ?? ["test/**/*.browser.test.ts"],
       exclude: files.exclude ?? [],
       globalSetup: ["test/support/browser-global-setup.ts"],
+      setupFiles: ["test/support/browser-setup-file.ts"],
       browser: {
         enabled: true,
+        commands: { clearCookies },
         headless: true,
         screenshotFailures: false,
         instances: [{ browser: "chromium" }],
