@@ -22,7 +22,9 @@ const INPUTS = [
   DOCUMENT,
   join(root, "redocly.yaml"),
   join(root, "node_modules", "@redocly", "cli", "package.json"),
-  ...["docs.ts", "docs-examples.ts", "docs-page.ts", "byte-preview.ts"].map((file) => join(import.meta.dirname, file)),
+  ...["docs.ts", "docs-examples.ts", "docs-page.ts", "byte-preview.ts"].map((file) =>
+    join(root, "scripts", "lib", file),
+  ),
 ];
 const FINGERPRINT = "inputs.sha256";
 
