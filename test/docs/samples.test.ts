@@ -266,7 +266,8 @@ async function runShell(source: string, cwd: string): Promise<Outcome> {
   const file = join(cwd, "sample.sh");
   await writeFile(file, source);
   return new Promise((resolveRun) => {
-    execFile("bash", ["-e", "-o", "pipefail", file], { cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const options = { cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 };
+    execFile("bash", ["-e", "-o", "pipefail", file], options, (error, stdout, stderr) => {
       resolveRun({ code: error ? (error.code ?? error.signal ?? "failed") : 0, stdout, stderr });
     });
   });
