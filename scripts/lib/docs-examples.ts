@@ -6,6 +6,7 @@
 // a line naming each file it holds, with the same kind of link. The document itself is not changed.
 import { decodeBase64 } from "bytewire";
 import { isJsonMediaType, latin1Bytes, type OpenApiDocument, resolveRef } from "bytewire/mocks";
+import { isRawBinarySchema } from "./binary-schema.ts";
 import { type FileKind, formatBytes, hexBytes, hexPreview, kindOfMediaType, sniffFileKind } from "./byte-preview.ts";
 
 /** Where the mock server serves the example files: `<origin>/docs/examples/<name>`. */
@@ -54,15 +55,6 @@ function isTextMediaType(mediaType: string): boolean {
     essence === "application/yaml" ||
     essence === "application/x-www-form-urlencoded"
   );
-}
-
-/** Raw bytes in a schema: `format: binary`, or a media type without a text encoding (the generated types' rule). */
-function isRawBinarySchema(schema: Schema | undefined): boolean {
-  return schema?.["type"] === "string" && (schema["format"] === "binary" || isRawContent(schema));
-}
-
-function isRawContent(schema: Schema): boolean {
-  return typeof schema["contentMediaType"] === "string" && schema["contentEncoding"] === undefined;
 }
 
 const concrete = (mediaType: string | undefined) =>
