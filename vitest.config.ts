@@ -1,6 +1,7 @@
 import { playwright } from "@vitest/browser-playwright";
 import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import type { BrowserCommand } from "vitest/node";
 import { chromiumArgs, findChromium, NO_CHROMIUM_MESSAGE } from "./test/support/chromium.ts";
 
 // Tests import the package by its public name; this export condition points those imports at src/ instead of dist/.
@@ -16,6 +17,39 @@ if (!chromium) {
 // project has its own Vite server, port and origin.
 const SERVICE_WORKER_TESTS = ["test/browser/**/*.browser.test.ts", "test/docs/readme.browser.test.ts"];
 
+// Node test files share their worker's modules (no isolation): loading the SDK, the mock and MSW once per worker
+// instead of once per file is most of the suite's time. Every file cleans up what it starts (servers, MSW, stubbed
+// globals, fake timers). Files that measure their process's memory run in fresh workers of their own, so that what
+// other files left on the heap cannot move their numbers.
+const MEMORY_TESTS = ["test/**/*-memory.test.ts"];
+
+function nodeProject(
+  name: string,
+  files: { include: string[]; exclude?: string[] },
+  options: { isolate: boolean; typecheck?: boolean },
+): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    test: {
+      name,
+      environment: "node",
+      include: files.include,
+      exclude: ["test/**/*.browser.test.ts", ...(files.exclude ?? [])],
+      isolate: options.isolate,
+      globalSetup: ["test/support/global-setup.ts"],
+      setupFiles: ["test/support/setup-file.ts"],
+      ...(options.typecheck
+        ? { typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" } }
+        : {}),
+    },
+  };
+}
+
+/** A browser command for test/support/browser-setup-file.ts: the page cannot remove HttpOnly cookies itself. */
+const clearCookies: BrowserCommand<[]> = async ({ context }) => {
+  await context.clearCookies();
+};
+
 function browserProject(
   name: string,
   files: { include?: string[]; exclude?: string[] },
@@ -28,8 +62,10 @@ function browserProject(
       include: files.include ?? ["test/**/*.browser.test.ts"],
       exclude: files.exclude ?? [],
       globalSetup: ["test/support/browser-global-setup.ts"],
+      setupFiles: ["test/support/browser-setup-file.ts"],
       browser: {
         enabled: true,
+        commands: { clearCookies },
         headless: true,
         screenshotFailures: false,
         instances: [{ browser: "chromium" }],
@@ -45,19 +81,21 @@ export default defineConfig({
   resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
   ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
   test: {
+    // Vitest's default is one worker less than the CPU count: on a 2-core machine one file at a time, the browser
+    // projects included. Most long files wait on child processes (tsc, Redocly, Chromium, curl), so two workers keep
+    // both cores busy without oversubscribing them.
+    maxWorkers: 2,
+    // Vitest's 5 s default makes every test a race against the machine: this one has 2 cores shared with other
+    // engineers' runs, and a suite runs Chromium, tsc and two workers at once. A hung test still fails, later.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     projects: [
-      {
-        extends: true,
-        test: {
-          name: "node",
-          environment: "node",
-          include: ["test/**/*.test.ts"],
-          exclude: ["test/**/*.browser.test.ts"],
-          globalSetup: ["test/support/global-setup.ts"],
-          setupFiles: ["test/support/setup-file.ts"],
-          typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
-        },
-      },
+      nodeProject(
+        "node",
+        { include: ["test/**/*.test.ts"], exclude: MEMORY_TESTS },
+        { isolate: false, typecheck: true },
+      ),
+      nodeProject("node-memory", { include: MEMORY_TESTS }, { isolate: true }),
       browserProject("browser", { exclude: SERVICE_WORKER_TESTS }),
       browserProject("browser-msw", { include: SERVICE_WORKER_TESTS }),
     ],

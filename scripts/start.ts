@@ -1,16 +1,11 @@
-// `npm start`: the mock server of all four APIs with demo data, and the rendered docs at /docs.
+// `npm start`: the mock server of all four APIs with demo data, and the rendered docs at /docs. The server answers
+// at once; docs that are missing or stale (see buildDocs) are rendered meanwhile, and /docs serves them when ready.
 import { createMockBackend } from "bytewire/mocks";
 import { startMockServer } from "bytewire/mocks/node";
-import { buildDocs, docsDir } from "./lib/docs.ts";
+import { buildDocs, docsAreFresh, docsDir } from "./lib/docs.ts";
 
 const port = Number(process.env["PORT"] ?? 4010);
 const host = process.env["HOST"] ?? "127.0.0.1";
-
-try {
-  await buildDocs();
-} catch (error) {
-  console.error(`Could not render the docs (${error instanceof Error ? error.message : error}); /docs says how to.`);
-}
 
 const backend = createMockBackend({
   onError: (error, operationId) => console.error(`mock error in ${operationId}:`, error),
@@ -25,9 +20,10 @@ const server = await startMockServer({
 
 const url = server.url.replace("127.0.0.1", "localhost");
 const pingOneEnv = "abfba8f6-49eb-49f5-a5d9-80ad5c98f9f6";
+const docsFresh = await docsAreFresh();
 console.log(`
 bytewire mock server: PingDS HDAP, 4D REST, Cumulocity binaries and PingOne images on ${url}
-  docs      ${url}/docs          document ${url}/openapi.json  ${url}/openapi.yaml
+  docs      ${url}/docs${docsFresh ? "         " : " (rendering, ready in a few seconds)"}  document ${url}/openapi.json  ${url}/openapi.yaml
 
   PingDS HDAP  ${url}/hdap/dc=com/dc=example/ou=People/...
     users: uid=kvaughan / bribery (may write any entry), uid=bjensen / hifalutin, uid=admin / password; anonymous reads
@@ -47,6 +43,17 @@ bytewire mock server: PingDS HDAP, 4D REST, Cumulocity binaries and PingOne imag
 
 Demo data lives in memory and is reset on restart. PORT=<n> npm start to change the port. Ctrl+C to stop.
 `);
+
+if (!docsFresh) {
+  const started = performance.now();
+  buildDocs().then(
+    () => console.log(`docs rendered in ${((performance.now() - started) / 1000).toFixed(1)} s: ${url}/docs`),
+    (error: unknown) =>
+      console.error(
+        `Could not render the docs (${error instanceof Error ? error.message : error}); /docs says how to.`,
+      ),
+  );
+}
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -3,12 +3,14 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import openapiTS, { astToString, type SchemaObject } from "openapi-typescript";
+import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
+import { isRawBinarySchema } from "./binary-schema.ts";
+import { root } from "./root.ts";
 
 const run = promisify(execFile);
 
-export const root: string = new URL("../../", import.meta.url).pathname;
+export { root };
 
 /** A file under `generated/`, as the scripts write it. */
 export interface GeneratedFile {
@@ -17,19 +19,6 @@ export interface GeneratedFile {
 }
 
 const BLOB = ts.factory.createTypeReferenceNode("Blob");
-
-/**
- * Raw bytes travel as `Blob` in our types. Base64 text (`contentEncoding`) stays a string: it is JSON, not bytes.
- * openapi-typescript has no flag for this (its docs ask for a transform).
- */
-function isRawBinary(schema: SchemaObject): boolean {
-  if (!("type" in schema) || schema.type !== "string") {
-    return false;
-  }
-  // openapi-typescript's SchemaObject type predates these 2020-12 keywords.
-  const { contentMediaType, contentEncoding } = schema as { contentMediaType?: string; contentEncoding?: string };
-  return schema.format === "binary" || (contentMediaType !== undefined && contentEncoding === undefined);
-}
 
 /** Bundles `openapi/` with Redocly into one JSON document. */
 async function bundle(): Promise<string> {
@@ -50,7 +39,8 @@ async function bundle(): Promise<string> {
 async function typesFor(bundled: string): Promise<string> {
   const ast = await openapiTS(JSON.parse(bundled), {
     silent: true,
-    transform: (schema) => (isRawBinary(schema) ? BLOB : undefined),
+    // Raw bytes travel as `Blob` in our types (openapi-typescript has no flag for this; its docs ask for a transform).
+    transform: (schema) => (isRawBinarySchema(schema) ? BLOB : undefined),
   });
   return astToString(ast);
 }

@@ -6,13 +6,15 @@ import { promisify } from "node:util";
 import { createMockBackend, type MockBackend } from "bytewire/mocks";
 import { type RunningMockServer, startMockServer } from "bytewire/mocks/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runProgram } from "../support/in-process-program.ts";
 import { type BlockKind, blockLabel, README_MOCK_URL, type ReadmeBlock, readmeBlocks } from "./readme-blocks.ts";
 
 // Every fenced code block of README.md is checked, so the README cannot drift from the SDK:
-// - ```ts blocks run with tsx against a mock server started here, ```sh blocks run with bash against it;
+// - ```ts blocks run against a mock server started here, in this process as tsx would run them (see runProgram);
+//   ```sh blocks run with bash against it;
 // - ```ts vitest blocks run as a test file of their own vitest;
-// - every TypeScript block is type-checked with the project's tsconfig (DOM lib included); the ```ts browser blocks
-//   also run in Chromium, in readme.browser.test.ts;
+// - every TypeScript block is type-checked with the project's tsconfig (DOM lib included), in typecheck.test.ts; the
+//   ```ts browser blocks also run in Chromium, in readme.browser.test.ts;
 // - ```sh no-run blocks may hold only the commands listed below, ```text blocks are not code.
 // Each block runs alone, in its own folder, against freshly reset demo data.
 
@@ -129,39 +131,13 @@ describe("README.md code blocks", () => {
     expect(commands.length).toBeGreaterThan(0);
   });
 
-  it("type-checks every TypeScript block (Node, browser and vitest) with the project's tsconfig", async () => {
-    const dir = await freshDir("typecheck");
-    const files = new Map<string, ReadmeBlock>();
-    for (const block of ofKind("node", "browser", "vitest")) {
-      const name = `block-${padded(block)}.ts`;
-      const isModule = /^\s*(import|export)\s/m.test(block.code);
-      await writeFile(join(dir, name), isModule ? block.code : `${block.code}export {};\n`);
-      files.set(name, block);
-    }
-    await writeFile(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({ extends: "../../../tsconfig.json", include: ["*.ts"] }, null, 2),
-    );
-    const outcome = await runCommand(bin("tsc"), ["-p", join(dir, "tsconfig.json"), "--pretty", "false"], root);
-    // Point each error at its README line: block-07.ts(3,5) is line 3 of block 7's code.
-    const errors = outcome.stdout.replace(
-      /^\S*?(block-\d+\.ts)\((\d+),(\d+)\)/gm,
-      (match, name: string, line: string, column: string) => {
-        const block = files.get(name);
-        return block ? `README.md:${block.line + Number(line)}:${column} [${blockLabel(block)}]` : match;
-      },
-    );
-    expect(errors.trim(), "type errors in README blocks").toBe("");
-    expect(outcome.code, outcome.stderr).toBe(0);
-  }, 180_000);
-
   for (const block of ofKind("node")) {
-    it(`runs ${blockLabel(block)} with tsx`, async () => {
+    it(`runs ${blockLabel(block)} as a program`, async () => {
       backend.reset();
       const dir = await freshDir("node", `block-${padded(block)}`);
-      await writeFile(join(dir, "main.ts"), againstServer(block));
-      const outcome = await runCommand(bin("tsx"), ["--conditions=bytewire-source", "main.ts"], dir);
-      expectSuccess(block, outcome);
+      const { stdout, stderr, error } = await runProgram(againstServer(block), dir);
+      const thrown = error === undefined ? "" : error instanceof Error ? (error.stack ?? error.message) : String(error);
+      expectSuccess(block, { code: error === undefined ? 0 : 1, stdout, stderr: stderr + thrown });
       ran.add(block.index);
     }, 120_000);
   }

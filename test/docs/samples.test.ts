@@ -1,78 +1,28 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { createMockBackend, type MockBackend, namedExampleBytes } from "bytewire/mocks";
 import { type RunningMockServer, startMockServer } from "bytewire/mocks/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runProgram } from "../support/in-process-program.ts";
 import { recordResponseCheck } from "../support/response-checks.ts";
+import { DOCS_URL, type Kind, kindOf, type Operation, operations } from "./code-samples.ts";
 
-// Every `x-codeSamples` entry of the bundled document runs against a real HTTP mock server: the TypeScript samples with
-// tsx (the package resolves itself through its `bytewire-source` export condition, so they live inside the checkout),
-// the curl samples with bash. Each sample runs alone, in its own folder, against freshly reset demo data, and must
-// exit 0 with an empty stderr; then what it printed, the files it wrote and the state it left on the server are
-// checked. The TypeScript samples are also type-checked with the project's tsconfig.
+// Every `x-codeSamples` entry of the bundled document runs against a real HTTP mock server: the TypeScript samples in
+// this process, one at a time, as tsx would run them (see runProgram), the curl samples with bash. Each sample runs
+// alone, in its own folder, against freshly reset demo data, and must finish without an error and print nothing to
+// stderr; then what it printed, the files it wrote and the state it left on the server are checked. typecheck.test.ts
+// type-checks the TypeScript samples.
 
 const root = resolve(import.meta.dirname, "../..");
-const bin = (name: string) => join(root, "node_modules", ".bin", name);
-const DOCS_URL = "http://localhost:4010";
-/** Samples run side by side, each on its own server, so that the 40 processes fit the test's time. */
+/** Servers for samples running side by side (the curl samples; TypeScript samples run one at a time). */
 const CONCURRENCY = 3;
-const METHODS = ["get", "put", "post", "patch", "delete", "head", "options", "trace"] as const;
 const API_MODULES: Record<string, string> = {
   "PingDS HDAP": "bytewire/hdap",
   "4D REST": "bytewire/fourd",
   "Cumulocity binaries": "bytewire/cumulocity",
   "PingOne images": "bytewire/pingone",
 };
-
-interface CodeSample {
-  lang: string;
-  label?: string;
-  source: string;
-}
-
-interface Operation {
-  operationId: string;
-  method: string;
-  path: string;
-  tag: string;
-  samples: CodeSample[];
-}
-
-type PathItem = Partial<
-  Record<(typeof METHODS)[number], { operationId: string; tags: string[]; "x-codeSamples"?: CodeSample[] }>
->;
-
-const document = JSON.parse(readFileSync(join(root, "generated", "openapi.json"), "utf8")) as {
-  paths: Record<string, PathItem>;
-};
-
-const operations: Operation[] = Object.entries(document.paths).flatMap(([path, item]) =>
-  METHODS.flatMap((method) => {
-    const operation = item[method];
-    return operation
-      ? [
-          {
-            operationId: operation.operationId,
-            method,
-            path,
-            tag: operation.tags[0] ?? "",
-            samples: operation["x-codeSamples"] ?? [],
-          },
-        ]
-      : [];
-  }),
-);
-
-type Kind = "TypeScript" | "curl";
-
-function kindOf(sample: CodeSample): Kind | undefined {
-  if (sample.lang === "TypeScript" && sample.label === "TypeScript (bytewire)") {
-    return "TypeScript";
-  }
-  return sample.lang === "Shell" && sample.label === "curl" ? "curl" : undefined;
-}
 
 /** What a sample run left behind: its output, the folder it ran in, and the server it talked to. */
 interface Run {
@@ -312,12 +262,28 @@ interface Outcome {
   stderr: string;
 }
 
-function runProcess(command: string, args: string[], cwd: string): Promise<Outcome> {
+async function runShell(source: string, cwd: string): Promise<Outcome> {
+  const file = join(cwd, "sample.sh");
+  await writeFile(file, source);
   return new Promise((resolveRun) => {
-    execFile(command, args, { cwd, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const options = { cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 };
+    execFile("bash", ["-e", "-o", "pipefail", file], options, (error, stdout, stderr) => {
       resolveRun({ code: error ? (error.code ?? error.signal ?? "failed") : 0, stdout, stderr });
     });
   });
+}
+
+/** Runs a TypeScript sample as its own program would; what it throws becomes its stderr and a failed exit. */
+async function runTypeScript(source: string, cwd: string): Promise<Outcome> {
+  const { stdout, stderr, error } = await runProgram(source, cwd);
+  if (error === undefined) {
+    return { code: 0, stdout, stderr };
+  }
+  return {
+    code: "threw",
+    stdout,
+    stderr: `${stderr}${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  };
 }
 
 function sampleFile(operation: Operation, kind: Kind): string {
@@ -363,22 +329,6 @@ describe("the document's code samples", () => {
       expect(imports, operation.operationId).toEqual([API_MODULES[operation.tag]]);
     }
   });
-
-  it("the TypeScript samples type-check against the SDK", { timeout: 120_000 }, async () => {
-    const folder = join(workDir, "typecheck");
-    await mkdir(folder, { recursive: true });
-    for (const operation of operations) {
-      const sample = operation.samples.find((candidate) => kindOf(candidate) === "TypeScript");
-      await writeFile(join(folder, `${operation.operationId}.ts`), sample?.source ?? "");
-    }
-    await writeFile(
-      join(folder, "tsconfig.json"),
-      JSON.stringify({ extends: join(root, "tsconfig.json"), include: ["*.ts"] }),
-    );
-    const outcome = await runProcess(bin("tsc"), ["-p", join(folder, "tsconfig.json"), "--noEmit"], folder);
-    expect(outcome.stdout + outcome.stderr).toBe("");
-    expect(outcome.code).toBe(0);
-  });
 });
 
 describe.concurrent("each code sample runs against the mock server", () => {
@@ -395,12 +345,7 @@ describe.concurrent("each code sample runs against the mock server", () => {
           const cwd = sampleFile(operation, kind);
           await mkdir(cwd, { recursive: true });
           const source = sample.source.replaceAll(DOCS_URL, server.url);
-          const file = join(cwd, kind === "TypeScript" ? "sample.ts" : "sample.sh");
-          await writeFile(file, source);
-          const outcome =
-            kind === "TypeScript"
-              ? await runProcess(bin("tsx"), ["--conditions=bytewire-source", file], cwd)
-              : await runProcess("bash", ["-e", "-o", "pipefail", file], cwd);
+          const outcome = kind === "TypeScript" ? await runTypeScript(source, cwd) : await runShell(source, cwd);
           const context = `${operation.operationId} ${kind}:\n${outcome.stdout}\n${outcome.stderr}`;
           expect(outcome.code, context).toBe(0);
           expect(outcome.stderr, context).toBe("");

@@ -36,7 +36,10 @@ export interface MockServerOptions {
    * discards the rest for this long so the client can read the answer, then closes the connection. @default 1000
    */
   lingerMs?: number;
-  /** Folder holding the rendered docs (`index.html`, `openapi.yaml`), served at `/docs` and `/openapi.yaml`. */
+  /**
+   * Folder holding the rendered docs (`index.html`, `openapi.yaml`, the example files under `examples/`), served at
+   * `/docs`, `/openapi.yaml` and `/docs/examples/<file>`.
+   */
   docsDir?: string;
   /** Receives one line per request. @default no logging */
   log?: (line: string) => void;
@@ -136,10 +139,17 @@ async function sitePage(pathname: string, docsDir: string | undefined): Promise<
     case "/favicon.ico":
       // Browsers ask for it with every page; a 404 would be a console error on the docs.
       return new Response(null, { status: 204 });
-    default:
-      return undefined;
+    default: {
+      // The files the docs' binary examples link to, served as downloads.
+      const example = DOCS_EXAMPLE.exec(pathname)?.[1];
+      return example && docsDir
+        ? await staticFile(join(docsDir, "examples", example), "application/octet-stream")
+        : undefined;
+    }
   }
 }
+
+const DOCS_EXAMPLE = /^\/docs\/examples\/([\w-]+\.\w+)$/;
 
 function jsonError(status: number, message: string): Response {
   return Response.json({ error: message }, { status });
