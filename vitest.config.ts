@@ -19,9 +19,10 @@ const SERVICE_WORKER_TESTS = ["test/browser/**/*.browser.test.ts", "test/docs/re
 
 // Node test files share their worker's modules (no isolation): loading the SDK, the mock and MSW once per worker
 // instead of once per file is most of the suite's time. Every file cleans up what it starts (servers, MSW, stubbed
-// globals, fake timers). Files that measure their process's memory run in fresh workers of their own, so that what
-// other files left on the heap cannot move their numbers.
-const MEMORY_TESTS = ["test/**/*-memory.test.ts"];
+// globals, fake timers). Two kinds of files run in fresh workers of their own: those that measure their process's
+// memory (what other files left on the heap would move their numbers), and those that replace a module with vi.mock
+// (a shared module graph keeps the real module once another file has loaded it).
+const ISOLATED_TESTS = ["test/**/*-memory.test.ts", "test/binary/file-blob-runtimes.test.ts"];
 
 function nodeProject(
   name: string,
@@ -92,10 +93,10 @@ export default defineConfig({
     projects: [
       nodeProject(
         "node",
-        { include: ["test/**/*.test.ts"], exclude: MEMORY_TESTS },
+        { include: ["test/**/*.test.ts"], exclude: ISOLATED_TESTS },
         { isolate: false, typecheck: true },
       ),
-      nodeProject("node-memory", { include: MEMORY_TESTS }, { isolate: true }),
+      nodeProject("node-isolated", { include: ISOLATED_TESTS }, { isolate: true }),
       browserProject("browser", { exclude: SERVICE_WORKER_TESTS }),
       browserProject("browser-msw", { include: SERVICE_WORKER_TESTS }),
     ],

@@ -36,17 +36,29 @@ async function isFresh() {
   return paths.every((path) => now[path] === recorded[path]);
 }
 
-/** The package's own `bytewire/*` entry points, read from its exports map as tsx reads them. */
+/**
+ * Resolves the package's own `bytewire/*` entry points to their sources, read from its exports map as tsx reads
+ * them. A plugin rather than esbuild's `alias`: an alias also rewrites every longer path it prefixes, so
+ * `bytewire/mocks` would turn `bytewire/mocks/node` into `src/mocks/index.ts/node`.
+ */
 async function selfReferences() {
   const { name, exports } = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
-  const alias = {};
+  const sources = new Map();
   for (const [subpath, targets] of Object.entries(exports)) {
     const source = typeof targets === "object" ? targets[SOURCE_CONDITION] : undefined;
     if (typeof source === "string") {
-      alias[`${name}${subpath.slice(1)}`] = join(root, source);
+      sources.set(`${name}${subpath.slice(1)}`, join(root, source));
     }
   }
-  return alias;
+  return {
+    name: "self-references",
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${name}(/|$)`) }, (args) => {
+        const path = sources.get(args.path);
+        return path === undefined ? undefined : { path };
+      });
+    },
+  };
 }
 
 async function rebuild() {
@@ -62,7 +74,7 @@ async function rebuild() {
     target: "node20",
     packages: "external",
     conditions: [SOURCE_CONDITION],
-    alias: await selfReferences(),
+    plugins: [await selfReferences()],
     sourcemap: "linked",
     metafile: true,
     logLevel: "warning",
