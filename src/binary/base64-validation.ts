@@ -11,6 +11,10 @@ export interface Base64Problem {
 /** The standard alphabet of RFC 4648 §4, in value order. */
 export const BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+// UTF-16 units above 0xFF, which no strict base64 text holds. V8 answers this expression at once for a one-byte string,
+// since no character of one can match.
+export const WIDE_CHARACTER = /[^\0-\xff]/;
+
 // Value of each character code below 128; 255 marks a character outside the alphabet.
 const VALUES = new Uint8Array(128).fill(255);
 for (const [value, char] of [...BASE64_ALPHABET].entries()) {

@@ -231,3 +231,6 @@ export function mediaTypeByExtension(filename: string): string | undefined {
   const extension = filename.slice(dot + 1).toLowerCase();
   return Object.hasOwn(MEDIA_TYPES, extension) ? MEDIA_TYPES[extension] : undefined;
 }
+
+/** Outside browsers, base64 can go through `Buffer`. */
+export { createBufferCodec } from "../base64-buffer.ts";

@@ -20,3 +20,6 @@ export const platform: BinaryPlatform = {
       ),
     ),
 };
+
+/** Browsers have no `Buffer`: base64 goes through `Uint8Array.fromBase64` or the tables (see base64-buffer.ts). */
+export const createBufferCodec: typeof import("../base64-buffer.ts").createBufferCodec | undefined = undefined;
