@@ -6,7 +6,7 @@ export interface ImageInfo {
   /** The format, from its magic bytes. */
   type: ImageType;
   /** The IANA media type for `type`. */
-  mediaType: "image/png" | "image/jpeg" | "image/gif";
+  mediaType: `image/${ImageType}`;
   /** Width in pixels (≥ 1). */
   width: number;
   /** Height in pixels (≥ 1). */
@@ -27,8 +27,9 @@ export const MAX_IMAGE_HEADER_BYTES: number = 256 * 1024;
 /** Internal outcome of a scan: an answer, "not an image (that I can size)", or "need at least N bytes". */
 export type ImageScan = { kind: "found"; info: ImageInfo } | { kind: "invalid" } | { kind: "need-more"; bytes: number };
 
-const MEDIA_TYPES = { png: "image/png", jpeg: "image/jpeg", gif: "image/gif" } as const;
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const GIF_MAGIC = [0x47, 0x49, 0x46, 0x38];
+const JPEG_SOI = [0xff, 0xd8, 0xff];
 
 /**
  * Recognises a PNG, JPEG or GIF from its first bytes and reads its width and height: the PNG IHDR chunk, the GIF
@@ -142,7 +143,10 @@ export async function peekImageInfo(
 /** Scans the first bytes of a file; internal to the package, exported for {@link peekImageInfo} and tests. */
 export function scanImage(bytes: Uint8Array): ImageScan {
   if (bytes.length < 3) {
-    return bytes.length === 0 || couldStartImage(bytes) ? { kind: "need-more", bytes: 3 } : { kind: "invalid" };
+    // Empty, or the start of one of the three signatures.
+    return [PNG_SIGNATURE, GIF_MAGIC, JPEG_SOI].some((signature) => startsWith(bytes, signature))
+      ? { kind: "need-more", bytes: 3 }
+      : { kind: "invalid" };
   }
   if (bytes[0] === 0x89) {
     return scanPng(bytes);
@@ -150,7 +154,7 @@ export function scanImage(bytes: Uint8Array): ImageScan {
   if (bytes[0] === 0x47) {
     return scanGif(bytes);
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+  if (startsWith(bytes, JPEG_SOI)) {
     return scanJpeg(bytes);
   }
   return { kind: "invalid" };
@@ -170,14 +174,9 @@ function concatenate(chunks: readonly Uint8Array[], length: number): Uint8Array 
   return head;
 }
 
-function couldStartImage(bytes: Uint8Array): boolean {
-  const prefixes = [PNG_SIGNATURE, [0x47, 0x49, 0x46], [0xff, 0xd8, 0xff]];
-  return prefixes.some((prefix) => Array.from(bytes).every((byte, index) => prefix[index] === byte));
-}
-
 function found(type: ImageType, width: number, height: number): ImageScan {
   return width > 0 && height > 0
-    ? { kind: "found", info: { type, mediaType: MEDIA_TYPES[type], width, height } }
+    ? { kind: "found", info: { type, mediaType: `image/${type}`, width, height } }
     : { kind: "invalid" };
 }
 
@@ -215,8 +214,7 @@ function scanPng(bytes: Uint8Array): ImageScan {
 }
 
 function scanGif(bytes: Uint8Array): ImageScan {
-  const magic = [0x47, 0x49, 0x46, 0x38];
-  if (!startsWith(bytes, magic)) {
+  if (!startsWith(bytes, GIF_MAGIC)) {
     return { kind: "invalid" };
   }
   if (bytes.length < 6) {
