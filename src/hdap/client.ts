@@ -5,6 +5,7 @@ import { jsonBody } from "../core/body.ts";
 import { type ClientOptions, createApi } from "../core/client.ts";
 import { describeValue, InvalidInputError, InvalidResponseError } from "../core/errors.ts";
 import { createListing, type Listing } from "../core/listing.ts";
+import type { CallInit, CallSpec, FetchResult } from "../core/pipeline.ts";
 import { type HdapAuth, type HdapToken, hdapAuthStrategy } from "./auth.ts";
 import { base64JsonBody, binaryValues, checkAttribute } from "./binary-values.ts";
 import { entryPath, type HdapEntryRef, hdapPathSerializer } from "./dn-path.ts";
@@ -148,29 +149,24 @@ export interface HdapClient {
 
 /** `_fields` or `_sortKeys`: the names comma-joined, or nothing when none are given. */
 function commaList(fields: readonly string[] | undefined): string | undefined {
-  return fields === undefined || fields.length === 0 ? undefined : fields.join(",");
+  return fields?.length ? fields.join(",") : undefined;
 }
 
-/** The object without its `undefined` properties (openapi-fetch's query types are exact optional properties). */
-function defined<T extends Record<string, unknown>>(object: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(object)) {
-    if (value !== undefined) {
-      result[key] = value;
-    }
-  }
-  return result as { [K in keyof T]?: Exclude<T[K], undefined> };
+/**
+ * The parameters as openapi-fetch's exact optional types want them. openapi-fetch leaves out undefined query values
+ * and headers itself, so only the type changes.
+ */
+function optional<T extends Record<string, unknown>>(object: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return object as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
-const transactionHeader = (options: HdapCallOptions) =>
-  options.transactionId === undefined ? {} : { "X-ForgeRock-TransactionId": options.transactionId };
 const writeQuery = (options: HdapWriteOptions) =>
-  defined({ _fields: commaList(options.fields), dryRun: options.dryRun });
-const ifMatchHeader = (options: { ifMatch?: string | undefined }) => defined({ "If-Match": options.ifMatch });
+  optional({ _fields: commaList(options.fields), dryRun: options.dryRun });
+const ifMatchHeader = (options: HdapConditionalOptions) => optional({ "If-Match": options.ifMatch });
 
 /** The entry in a 2xx answer, checked to be one (a read answers a query envelope when the server misreads it). */
 function asEntry(data: unknown): HdapEntry {
-  if (typeof data !== "object" || data === null || typeof Reflect.get(data, "_id") !== "string") {
+  if (typeof Reflect.get(Object(data), "_id") !== "string") {
     throw new InvalidResponseError(
       "UNEXPECTED_SHAPE",
       `The HDAP answer should be an entry with an _id; it is ${describeValue(data)} without one.`,
@@ -178,14 +174,6 @@ function asEntry(data: unknown): HdapEntry {
     );
   }
   return data as HdapEntry;
-}
-
-function expiresInSeconds(value: unknown): number | undefined {
-  if (typeof value === "number" && Number.isFinite(value) && value >= 0) {
-    return value;
-  }
-  // The document's type: a string of digits (Ping's answer is "299"); a number is tolerated as RFC 6749 sends it.
-  return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 /**
@@ -214,6 +202,17 @@ export function createHdapClient(options: HdapClientOptions): HdapClient {
     },
     clientOptions,
   );
+  const { raw, redactor } = api;
+
+  /** A call with the caller's options and `X-ForgeRock-TransactionId` when one is given. */
+  function spec(callOptions: HdapCallOptions, more?: Partial<CallSpec>): CallSpec {
+    const { transactionId } = callOptions;
+    return {
+      options: callOptions,
+      headers: transactionId === undefined ? {} : { "X-ForgeRock-TransactionId": transactionId },
+      ...more,
+    };
+  }
 
   // The authenticate request carries the password in its body and nothing else: a stale token or another account's
   // Basic credentials would make the server refuse it before it looks at the password.
@@ -222,66 +221,78 @@ export function createHdapClient(options: HdapClientOptions): HdapClient {
     password: string,
     callOptions: HdapCallOptions = {},
   ): Promise<HdapToken> {
-    api.redactor.add(password);
-    const { data } = await api.call(
-      { options: callOptions, headers: transactionHeader(callOptions), auth: false, body: jsonBody({ password }) },
-      (init) =>
-        api.raw.POST("/hdap/{dnPath}", {
-          params: { path: { dnPath: entryPath(account) }, query: { _action: "authenticate" } },
-          ...init,
-        }),
+    redactor.add(password);
+    const { data } = await api.call(spec(callOptions, { auth: false, body: jsonBody({ password }) }), (init) =>
+      raw.POST("/hdap/{dnPath}", {
+        params: { path: { dnPath: entryPath(account) }, query: { _action: "authenticate" } },
+        ...init,
+      }),
     );
-    const record = data as Record<string, unknown>;
-    const accessToken = record["access_token"];
-    const expiresIn = expiresInSeconds(record["expires_in"]);
-    if (typeof accessToken !== "string" || accessToken === "" || expiresIn === undefined) {
+    const { access_token: accessToken, expires_in: expiresIn, token_type: tokenType } = data as Record<string, unknown>;
+    // The document's `expires_in` is a string of digits (Ping's answer is "299"); a number is tolerated as RFC 6749
+    // sends it.
+    const seconds =
+      typeof expiresIn === "number" || (typeof expiresIn === "string" && /^\d+$/.test(expiresIn))
+        ? Number(expiresIn)
+        : Number.NaN;
+    if (typeof accessToken !== "string" || accessToken === "" || !(seconds >= 0 && seconds < Infinity)) {
       throw new InvalidResponseError(
         "UNEXPECTED_SHAPE",
         "The answer to _action=authenticate has no access_token string or no expires_in in seconds.",
         { api: "hdap" },
       );
     }
-    api.redactor.add(accessToken);
-    const tokenType = record["token_type"];
-    return { accessToken, tokenType: typeof tokenType === "string" ? tokenType : "Bearer", expiresIn };
+    redactor.add(accessToken);
+    return { accessToken, tokenType: typeof tokenType === "string" ? tokenType : "Bearer", expiresIn: seconds };
   }
 
   async function read(ref: HdapEntryRef, callOptions: HdapGetOptions) {
-    const query = defined({ _fields: commaList(callOptions.fields) });
-    const { data, response } = await api.call(
-      { options: callOptions, headers: transactionHeader(callOptions) },
-      (init) => api.raw.GET("/hdap/{dnPath}", { params: { path: { dnPath: entryPath(ref) }, query }, ...init }),
+    const query = optional({ _fields: commaList(callOptions.fields) });
+    const { data, response } = await api.call(spec(callOptions), (init) =>
+      raw.GET("/hdap/{dnPath}", { params: { path: { dnPath: entryPath(ref) }, query }, ...init }),
     );
     return { entry: asEntry(data), response };
-  }
-
-  async function get(ref: HdapEntryRef, callOptions: HdapGetOptions = {}): Promise<HdapEntry> {
-    return (await read(ref, callOptions)).entry;
   }
 
   async function valuesOf(ref: HdapEntryRef, attribute: string, callOptions: HdapCallOptions) {
     const { entry, response } = await read(ref, { ...callOptions, fields: [checkAttribute(attribute)] });
     // The request that brought the values is the one named when reading a value fails (an aborted saveTo).
-    const request = { api: "hdap" as const, method: "GET", url: response.url, redactor: api.redactor };
+    const request = { api: "hdap" as const, method: "GET", url: response.url, redactor };
     return binaryValues(entry, attribute).map(
       (bytes) =>
         new Download(new Response(bytes, { headers: { "Content-Length": String(bytes.byteLength) } }), { request }),
     );
   }
 
+  /** A write answered by the entry: `create`, `update`, `patch`, `upload`. */
+  async function write(
+    send: (init: CallInit) => Promise<FetchResult<unknown>>,
+    callOptions: HdapCallOptions,
+    more: Partial<CallSpec>,
+  ): Promise<HdapEntry> {
+    return asEntry((await api.call(spec(callOptions, more), send)).data);
+  }
+
+  /** The path, the write query and `If-Match` of a call on one entry. */
+  const entryParams = (ref: HdapEntryRef, callOptions: HdapConditionalOptions) => ({
+    path: { dnPath: entryPath(ref) },
+    query: writeQuery(callOptions),
+    header: ifMatchHeader(callOptions),
+  });
+
   return {
     baseUrl: api.baseUrl,
-    raw: api.raw,
-    get,
+    raw,
     authenticate,
+    get: async (ref, callOptions = {}) => (await read(ref, callOptions)).entry,
 
     list(base, callOptions = {}) {
       const dnPath = entryPath(base);
       const { pageSize } = callOptions;
-      if (pageSize !== undefined && (!Number.isSafeInteger(pageSize) || pageSize < 1)) {
+      if (pageSize !== undefined && !(Number.isSafeInteger(pageSize) && pageSize > 0)) {
         throw new InvalidInputError("INVALID_PAGE_SIZE", `The page size must be a positive integer; got ${pageSize}.`);
       }
-      const fixed = defined({
+      const fixed = optional({
         _queryFilter: callOptions.filter ?? "true",
         scope: callOptions.scope,
         _pageSize: pageSize,
@@ -291,76 +302,54 @@ export function createHdapClient(options: HdapClientOptions): HdapClient {
       });
       // The cursor is the cookie of the page to fetch; "" stands for the first page (none sent).
       return createListing(callOptions.pagedResultsCookie ?? "", async (cookie: string) => {
-        const query = { ...fixed, ...defined({ _pagedResultsCookie: cookie === "" ? undefined : cookie }) };
-        const { data } = await api.call({ options: callOptions, headers: transactionHeader(callOptions) }, (init) =>
-          api.raw.GET("/hdap/{dnPath}", { params: { path: { dnPath }, query }, ...init }),
+        const query = { ...fixed, ...optional({ _pagedResultsCookie: cookie || undefined }) };
+        const { data } = await api.call(spec(callOptions), (init) =>
+          raw.GET("/hdap/{dnPath}", { params: { path: { dnPath }, query }, ...init }),
         );
         const page = data as HdapQueryResult;
-        if (typeof page !== "object" || page === null || !Array.isArray(page.result)) {
+        if (!Array.isArray(page?.result)) {
           throw new InvalidResponseError("UNEXPECTED_SHAPE", "The answer to an HDAP query has no result array.", {
             api: "hdap",
           });
         }
         // Without paging the server sends no cookie.
-        const next =
-          typeof page.pagedResultsCookie === "string" && page.pagedResultsCookie !== ""
-            ? page.pagedResultsCookie
-            : undefined;
+        const next = typeof page.pagedResultsCookie === "string" ? page.pagedResultsCookie || undefined : undefined;
         return { page, items: page.result, next };
       });
     },
 
-    async create(parent, entry, callOptions = {}) {
-      const { data } = await api.call(
-        { options: callOptions, headers: transactionHeader(callOptions), body: jsonBody(entry) },
+    create: async (parent, entry, callOptions = {}) =>
+      write(
         (init) =>
-          api.raw.POST("/hdap/{dnPath}", {
+          raw.POST("/hdap/{dnPath}", {
             params: { path: { dnPath: entryPath(parent) }, query: { _action: "create", ...writeQuery(callOptions) } },
             ...init,
           }),
-      );
-      return asEntry(data);
-    },
+        callOptions,
+        { body: jsonBody(entry) },
+      ),
 
-    async update(ref, changes, callOptions = {}) {
-      const params = {
-        path: { dnPath: entryPath(ref) },
-        query: writeQuery(callOptions),
-        header: ifMatchHeader(callOptions),
-      };
-      const { data } = await api.call(
-        { options: callOptions, headers: transactionHeader(callOptions), body: jsonBody(changes) },
-        (init) => api.raw.PUT("/hdap/{dnPath}", { params, ...init }),
-      );
-      return asEntry(data);
-    },
+    update: async (ref, changes, callOptions = {}) =>
+      write((init) => raw.PUT("/hdap/{dnPath}", { params: entryParams(ref, callOptions), ...init }), callOptions, {
+        body: jsonBody(changes),
+      }),
 
-    async patch(ref, operations, callOptions = {}) {
-      const params = {
-        path: { dnPath: entryPath(ref) },
-        query: writeQuery(callOptions),
-        header: ifMatchHeader(callOptions),
-      };
-      const { data } = await api.call(
-        { options: callOptions, headers: transactionHeader(callOptions), body: jsonBody(operations) },
-        (init) => api.raw.PATCH("/hdap/{dnPath}", { params, ...init }),
-      );
-      return asEntry(data);
-    },
+    patch: async (ref, operations, callOptions = {}) =>
+      write((init) => raw.PATCH("/hdap/{dnPath}", { params: entryParams(ref, callOptions), ...init }), callOptions, {
+        body: jsonBody(operations),
+      }),
 
     async delete(ref, callOptions = {}) {
-      const query = { ...writeQuery(callOptions), ...defined({ subtreeDelete: callOptions.subtreeDelete }) };
-      await api.call({ options: callOptions, headers: transactionHeader(callOptions), expect: "none" }, (init) =>
-        api.raw.DELETE("/hdap/{dnPath}", {
-          params: { path: { dnPath: entryPath(ref) }, query, header: ifMatchHeader(callOptions) },
-          ...init,
-        }),
+      const params = entryParams(ref, callOptions);
+      const query = { ...params.query, ...optional({ subtreeDelete: callOptions.subtreeDelete }) };
+      await api.call(spec(callOptions, { expect: "none" }), (init) =>
+        raw.DELETE("/hdap/{dnPath}", { params: { ...params, query }, ...init }),
       );
     },
 
     async download(ref, attribute, callOptions = {}) {
       const index = callOptions.index ?? 0;
-      if (!Number.isSafeInteger(index) || index < 0) {
+      if (!(Number.isSafeInteger(index) && index >= 0)) {
         throw new InvalidInputError("INVALID_INDEX", `The value index must be a non-negative integer; got ${index}.`);
       }
       return (await valuesOf(ref, attribute, callOptions))[index];
@@ -370,32 +359,24 @@ export function createHdapClient(options: HdapClientOptions): HdapClient {
 
     async upload(ref, attribute, input, callOptions = {}) {
       const name = checkAttribute(attribute);
-      const dnPath = entryPath(ref);
-      const limit = callOptions.maxBytes ?? maxBinaryBytes;
-      if (!Number.isSafeInteger(limit) || limit < 0) {
+      const { append, maxBytes: limit = maxBinaryBytes } = callOptions;
+      const params = {
+        ...entryParams(ref, callOptions),
+        query: { _fields: commaList(callOptions.fields) ?? "_id,_rev" },
+      };
+      if (!(Number.isSafeInteger(limit) && limit >= 0)) {
         throw new InvalidInputError("INVALID_LIMIT", `maxBytes must be a non-negative integer; got ${limit}.`);
       }
-      const frame = callOptions.append
+      const frame = append
         ? { before: `[{"operation":"add","field":${JSON.stringify(`/${name}`)},"value":`, after: "}]" }
         : { before: `{${JSON.stringify(name)}:`, after: "}" };
-      const spec = {
-        options: callOptions,
-        headers: transactionHeader(callOptions),
+      return write((init) => (append ? raw.PATCH : raw.PUT)("/hdap/{dnPath}", { params, ...init }), callOptions, {
         body: async () => {
           const json = await base64JsonBody(input, frame, limit, callOptions.signal);
           return { body: json, size: json.size, type: "application/json", replayable: true };
         },
         onUploadProgress: callOptions.onUploadProgress,
-      };
-      const params = {
-        path: { dnPath },
-        query: { _fields: commaList(callOptions.fields) ?? "_id,_rev" },
-        header: ifMatchHeader(callOptions),
-      };
-      const { data } = callOptions.append
-        ? await api.call(spec, (init) => api.raw.PATCH("/hdap/{dnPath}", { params, ...init }))
-        : await api.call(spec, (init) => api.raw.PUT("/hdap/{dnPath}", { params, ...init }));
-      return asEntry(data);
+      });
     },
   };
 }
