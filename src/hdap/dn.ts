@@ -34,95 +34,6 @@ function invalidDn(position: number, reason: string): InvalidInputError {
   return new InvalidInputError("INVALID_DN", `Invalid DN at position ${position}: ${reason}.`);
 }
 
-/** Cursor over a DN string; positions in errors count from the start of the text. */
-class DnReader {
-  index = 0;
-  constructor(readonly text: string) {}
-
-  get done(): boolean {
-    return this.index >= this.text.length;
-  }
-
-  peek(): string {
-    return this.text[this.index] ?? "";
-  }
-
-  skipSpaces(): void {
-    while (this.peek() === " ") {
-      this.index++;
-    }
-  }
-
-  readType(): string {
-    this.skipSpaces();
-    const start = this.index;
-    while (!this.done && !"=,+ ".includes(this.peek())) {
-      this.index++;
-    }
-    const type = this.text.slice(start, this.index);
-    this.skipSpaces();
-    if (this.peek() !== "=") {
-      throw invalidDn(this.index, "expected '=' after the attribute type");
-    }
-    if (!ATTRIBUTE_TYPE.test(type)) {
-      throw invalidDn(start, "the attribute type is not a name (letter, then letters, digits, '-') or a numeric OID");
-    }
-    this.index++;
-    return type;
-  }
-
-  /** Reads a value up to an unescaped `,` or `+`; unescaped spaces at both ends are formatting, not data. */
-  readValue(): string {
-    this.skipSpaces();
-    if (this.peek() === "#") {
-      // RFC 4514's `#` + hex is the BER encoding of the value; decoding it needs the attribute's ASN.1 syntax.
-      throw invalidDn(this.index, "a value in BER hex form ('#' followed by hex) is not supported; escape the '#'");
-    }
-    const bytes: number[] = [];
-    let significant = 0;
-    const encoder = new TextEncoder();
-    while (!this.done) {
-      const char = this.peek();
-      if (char === "," || char === "+") {
-        break;
-      }
-      if (FORBIDDEN_UNESCAPED.has(char)) {
-        throw invalidDn(this.index, `'${char}' must be escaped with a backslash inside a value`);
-      }
-      if (char === "\\") {
-        const hex = this.text.slice(this.index + 1, this.index + 3);
-        const next = this.text[this.index + 1] ?? "";
-        if (HEX_DIGITS.test(hex)) {
-          bytes.push(Number.parseInt(hex, 16));
-          this.index += 3;
-        } else if (ESCAPABLE.has(next)) {
-          bytes.push(next.charCodeAt(0));
-          this.index += 2;
-        } else {
-          throw invalidDn(this.index, "a backslash must precede a special character or two hex digits");
-        }
-        significant = bytes.length;
-        continue;
-      }
-      if (char === "\u0000") {
-        throw invalidDn(this.index, "a NUL character must be written as \\00");
-      }
-      const codePoint = this.text.codePointAt(this.index) ?? 0;
-      const piece = String.fromCodePoint(codePoint);
-      bytes.push(...encoder.encode(piece));
-      this.index += piece.length;
-      if (char !== " ") {
-        significant = bytes.length;
-      }
-    }
-    try {
-      return new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array(bytes.slice(0, significant)));
-    } catch {
-      throw invalidDn(this.index, "the hex escapes of the value are not UTF-8");
-    }
-  }
-}
-
 /**
  * Parses an LDAP string DN (RFC 4514) into its RDNs, the entry's own RDN first. Escapes (`\,`, `\2C`) are resolved;
  * unescaped spaces around `,`, `+` and `=` are ignored, as LDAP servers do. A value in BER hex form (`cn=#04...`) is
@@ -134,28 +45,105 @@ class DnReader {
  * // [{ type: "uid", value: "bjensen" }, { type: "ou", value: "People" }, { type: "dc", value: "example" }, ...]
  */
 export function parseDn(dn: string): HdapRdn[] {
-  const reader = new DnReader(dn);
-  reader.skipSpaces();
-  if (reader.done) {
-    return [];
+  // The reading position; positions in errors count from the start of the text.
+  let index = 0;
+  const peek = () => dn[index] ?? "";
+  const skipSpaces = () => {
+    while (peek() === " ") {
+      index++;
+    }
+  };
+
+  function readType(): string {
+    skipSpaces();
+    const start = index;
+    while (index < dn.length && !"=,+ ".includes(peek())) {
+      index++;
+    }
+    const type = dn.slice(start, index);
+    skipSpaces();
+    if (peek() !== "=") {
+      throw invalidDn(index, "expected '=' after the attribute type");
+    }
+    if (!ATTRIBUTE_TYPE.test(type)) {
+      throw invalidDn(start, "the attribute type is not a name (letter, then letters, digits, '-') or a numeric OID");
+    }
+    index++;
+    return type;
   }
+
+  /** Reads a value up to an unescaped `,` or `+`; unescaped spaces at both ends are formatting, not data. */
+  function readValue(): string {
+    skipSpaces();
+    if (peek() === "#") {
+      // RFC 4514's `#` + hex is the BER encoding of the value; decoding it needs the attribute's ASN.1 syntax.
+      throw invalidDn(index, "a value in BER hex form ('#' followed by hex) is not supported; escape the '#'");
+    }
+    // The value's UTF-8 bytes percent-encoded, so that hex escapes and characters decode together.
+    let encoded = "";
+    let significant = 0;
+    while (index < dn.length && peek() !== "," && peek() !== "+") {
+      const char = peek();
+      if (FORBIDDEN_UNESCAPED.has(char)) {
+        throw invalidDn(index, `'${char}' must be escaped with a backslash inside a value`);
+      }
+      if (char === "\\") {
+        const hex = dn.slice(index + 1, index + 3);
+        const next = dn[index + 1] ?? "";
+        if (HEX_DIGITS.test(hex)) {
+          encoded += `%${hex}`;
+          index += 3;
+        } else if (ESCAPABLE.has(next)) {
+          encoded += encodeURIComponent(next);
+          index += 2;
+        } else {
+          throw invalidDn(index, "a backslash must precede a special character or two hex digits");
+        }
+        significant = encoded.length;
+        continue;
+      }
+      if (char === "\u0000") {
+        throw invalidDn(index, "a NUL character must be written as \\00");
+      }
+      const piece = String.fromCodePoint(dn.codePointAt(index) ?? 0);
+      try {
+        encoded += encodeURIComponent(piece);
+      } catch {
+        // A lone surrogate: U+FFFD, as TextEncoder writes it.
+        encoded += "%EF%BF%BD";
+      }
+      index += piece.length;
+      if (char !== " ") {
+        significant = encoded.length;
+      }
+    }
+    try {
+      return decodeURIComponent(encoded.slice(0, significant));
+    } catch {
+      throw invalidDn(index, "the hex escapes of the value are not UTF-8");
+    }
+  }
+
+  skipSpaces();
   const rdns: HdapRdn[] = [];
+  if (index >= dn.length) {
+    return rdns;
+  }
   for (;;) {
     const avas: HdapAva[] = [];
     for (;;) {
-      const type = reader.readType();
-      avas.push({ type, value: reader.readValue() });
-      if (reader.peek() !== "+") {
+      avas.push({ type: readType(), value: readValue() });
+      if (peek() !== "+") {
         break;
       }
-      reader.index++;
+      index++;
     }
     const [first, ...rest] = avas as [HdapAva, ...HdapAva[]];
     rdns.push(rest.length === 0 ? first : { ...first, plus: rest });
-    if (reader.done) {
+    if (index >= dn.length) {
       return rdns;
     }
-    reader.index++;
+    index++;
   }
 }
 
