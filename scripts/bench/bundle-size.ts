@@ -12,6 +12,12 @@ export interface BundleSize {
   gzipped: number;
 }
 
+/** One bundle's size and what went into it. */
+export interface BundleContents extends BundleSize {
+  /** Bytes each input file contributes to the minified output, by its path from the repository root. */
+  inputs: Record<string, number>;
+}
+
 /**
  * Bundles `source` (an ES module that imports from the package by its public names, resolved to the TypeScript source
  * through the `bytewire-source` condition) as an application's browser build would, and measures it.
@@ -20,6 +26,18 @@ export interface BundleSize {
  * await bundleSize('export { createHdapClient } from "bytewire/hdap";');
  */
 export async function bundleSize(source: string): Promise<BundleSize> {
+  const { minified, gzipped } = await bundleContents(source);
+  return { minified, gzipped };
+}
+
+/**
+ * {@link bundleSize} with esbuild's account of which source files the output holds, and how many bytes of each
+ * (tree-shaken files that contribute nothing are left out).
+ *
+ * @example
+ * Object.keys((await bundleContents('export { createHdapClient } from "bytewire/hdap";')).inputs);
+ */
+export async function bundleContents(source: string): Promise<BundleContents> {
   const result = await build({
     stdin: { contents: source, resolveDir: root, sourcefile: "entry.js", loader: "js" },
     bundle: true,
@@ -30,13 +48,21 @@ export async function bundleSize(source: string): Promise<BundleSize> {
     treeShaking: true,
     target: "es2022",
     conditions: ["bytewire-source"],
+    metafile: true,
     logLevel: "silent",
   });
   const code = result.outputFiles[0]?.contents;
-  if (!code) {
+  const output = Object.values(result.metafile.outputs)[0];
+  if (!code || !output) {
     throw new Error("esbuild produced no output");
   }
-  return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength };
+  const inputs: Record<string, number> = {};
+  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+    if (bytesInOutput > 0) {
+      inputs[path] = bytesInOutput;
+    }
+  }
+  return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength, inputs };
 }
 
 /** Each client entry point with the one function an application imports from it, and the root with all four. */
