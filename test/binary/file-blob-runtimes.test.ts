@@ -1,9 +1,7 @@
 import { appendFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createMultipartBody, InvalidInputError } from "bytewire";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { toUploadBody } from "../../src/binary/upload-input.ts";
 import { concatBytes, randomBytes, readAll, seededRandom } from "./fixtures/random.ts";
 
 // Two runtimes' file Blobs, reproduced in Node: `npm run test:matrix` runs the real Bun and Deno.
@@ -43,7 +41,15 @@ const data = randomBytes(seededRandom(7), 200_000);
 let directory: string;
 let path: string;
 
+// Loaded afresh after vi.mock: the setup file has loaded the SDK with the real node:fs already.
+let toUploadBody: typeof import("../../src/binary/upload-input.ts").toUploadBody;
+let createMultipartBody: typeof import("bytewire").createMultipartBody;
+let InvalidInputError: typeof import("bytewire").InvalidInputError;
+
 beforeAll(async () => {
+  vi.resetModules();
+  ({ toUploadBody } = await import("../../src/binary/upload-input.ts"));
+  ({ createMultipartBody, InvalidInputError } = await import("bytewire"));
   directory = await mkdtemp(join(tmpdir(), "bytewire-file-blob-"));
   path = join(directory, "data.bin");
 });
