@@ -543,17 +543,12 @@ export interface components {
          */
         HdapTotalPagedResultsPolicy: "NONE" | "ESTIMATE" | "EXACT";
         /**
-         * @description An entry's HDAP identifier: its DN written big-endian, one RDN per `/`-separated segment, each RDN value
-         *     LDAP-escaped and then percent-encoded, exactly as in the URL path after `/hdap/`
-         *     (`dc=com/dc=example/ou=People/uid=bjensen`; `cn=Babs%20Jensen` keeps its `%20`). DN-valued attributes such as
-         *     `manager` use the same form. It does not start with `/`, so it is not a JSON Pointer even though DS's own
-         *     `_action=schema` output labels DN values `format: json-pointer`.
+         * @description An entry's HDAP identifier: its DN written big-endian, one RDN per `/`-separated segment, each RDN value LDAP-escaped and then percent-encoded, exactly as in the URL path after `/hdap/` (`dc=com/dc=example/ou=People/uid=bjensen`; `cn=Babs%20Jensen` keeps its `%20`). DN-valued attributes such as `manager` use the same form. It does not start with `/`, so it is not a JSON Pointer even though DS's own `_action=schema` output labels DN values `format: json-pointer`.
          * @example dc=com/dc=example/ou=People/uid=bjensen
          */
         HdapId: string;
         /**
-         * @description Revision of the entry (its LDAP `etag` operational attribute). It changes on every write. Send it back in
-         *     `If-Match` to update only the version you read, or in `If-None-Match` to get `304` while it is unchanged.
+         * @description Revision of the entry (its LDAP `etag` operational attribute). It changes on every write. Send it back in `If-Match` to update only the version you read, or in `If-None-Match` to get `304` while it is unchanged.
          * @example 0d3ce3bf-4107-3b34-9e5a-fa71deb8b504
          */
         HdapRevision: string;
@@ -565,24 +560,11 @@ export interface components {
         HdapScalarValue: string | number | boolean | {
             [key: string]: unknown;
         } | null;
-        /**
-         * @description The value of an LDAP attribute this document does not declare. Its JSON type follows the attribute's LDAP
-         *     syntax: a string (directory string, telephone number, UUID, ACI; time as ISO 8601; binary as base64), a number,
-         *     a boolean, a JSON object (JSON syntax, subtree specification `{base, filter}`), `null` (single-valued and empty,
-         *     only with `return-null-for-missing-properties`), or an array of these for a multi-valued attribute (a postal
-         *     address is an array of arrays of strings).
-         */
+        /** @description The value of an LDAP attribute this document does not declare. Its JSON type follows the attribute's LDAP syntax: a string (directory string, telephone number, UUID, ACI; time as ISO 8601; binary as base64), a number, a boolean, a JSON object (JSON syntax, subtree specification `{base, filter}`), `null` (single-valued and empty, only with `return-null-for-missing-properties`), or an array of these for a multi-valued attribute (a postal address is an array of arrays of strings). */
         HdapAttributeValue: string | number | boolean | {
             [key: string]: unknown;
         } | (components["schemas"]["HdapScalarValue"] | components["schemas"]["HdapScalarValue"][])[] | null;
-        /**
-         * @description A directory entry as HDAP returns it. `_id` and `_rev` are HDAP's own fields; every other field is an LDAP
-         *     attribute under its LDAP name. A multi-valued attribute is always an array (with set semantics: no duplicates,
-         *     any order), a single-valued one a scalar. Binary attributes (`photo`, `jpegPhoto`, `userCertificate`, ...) are
-         *     base64 strings. A read returns the entry's non-empty user attributes, or only the fields named in `_fields`;
-         *     operational attributes appear only when named (`_fields=+` names them all). The attributes declared here are
-         *     the usual `inetOrgPerson` ones; any other attribute of the entry's object classes can appear too.
-         */
+        /** @description A directory entry as HDAP returns it. `_id` and `_rev` are HDAP's own fields; every other field is an LDAP attribute under its LDAP name. A multi-valued attribute is always an array (with set semantics: no duplicates, any order), a single-valued one a scalar. Binary attributes (`photo`, `jpegPhoto`, `userCertificate`, ...) are base64 strings. A read returns the entry's non-empty user attributes, or only the fields named in `_fields`; operational attributes appear only when named (`_fields=+` names them all). The attributes declared here are the usual `inetOrgPerson` ones; any other attribute of the entry's object classes can appear too. */
         HdapEntry: {
             _id: components["schemas"]["HdapId"];
             _rev?: components["schemas"]["HdapRevision"];
@@ -608,18 +590,12 @@ export interface components {
             photo?: components["schemas"]["HdapBase64Jpeg"][];
             /** @description JPEG photos, base64. Always an array in answers. */
             jpegPhoto?: components["schemas"]["HdapBase64Jpeg"][];
-            /**
-             * @description X.509 certificates (DER), base64. HDAP uses the bare name `userCertificate`, not LDAP's
-             *     `userCertificate;binary`.
-             */
+            /** @description X.509 certificates (DER), base64. HDAP uses the bare name `userCertificate`, not LDAP's `userCertificate;binary`. */
             userCertificate?: components["schemas"]["HdapBase64Certificate"][];
         } & {
             [key: string]: components["schemas"]["HdapAttributeValue"];
         };
-        /**
-         * @description The answer to a query (`GET` with `_queryFilter`). Ping's reference prose calls the array `results`, but every
-         *     documented answer, and the server, uses `result`; this document follows the answers.
-         */
+        /** @description The answer to a query (`GET` with `_queryFilter`). Ping's reference prose calls the array `results`, but every documented answer, and the server, uses `result`; this document follows the answers. */
         HdapQueryResult: {
             /** @description The matching entries of this page, with the fields `_fields` asked for. */
             result: components["schemas"]["HdapEntry"][];
@@ -633,16 +609,9 @@ export interface components {
             /** @description Always `-1`; HDAP does not compute it. */
             remainingPagedResults: number;
         };
-        /**
-         * @description What `GET` answers: one entry for a read, or a `HdapQueryResult` envelope when the request carries
-         *     `_queryFilter`. An entry always has `_id`; the envelope never does.
-         */
+        /** @description What `GET` answers: one entry for a read, or a `HdapQueryResult` envelope when the request carries `_queryFilter`. An entry always has `_id`; the envelope never does. */
         HdapReadOrQueryResult: components["schemas"]["HdapEntry"] | components["schemas"]["HdapQueryResult"];
-        /**
-         * @description The Common REST error body every HDAP failure carries (`ResourceException.toJsonValue()`). `code` repeats the
-         *     HTTP status; branch on it. `message` is usually the LDAP result name and the server's diagnostic
-         *     (`Constraint Violation: ...`); its wording varies between DS versions, so do not parse it.
-         */
+        /** @description The Common REST error body every HDAP failure carries (`ResourceException.toJsonValue()`). `code` repeats the HTTP status; branch on it. `message` is usually the LDAP result name and the server's diagnostic (`Constraint Violation: ...`); its wording varies between DS versions, so do not parse it. */
         HdapError: {
             /** @description The HTTP status code. */
             code: number;
@@ -650,10 +619,7 @@ export interface components {
             reason?: string;
             /** @description What went wrong, for people. */
             message: string;
-            /**
-             * @description Extra structured data, such as `passwordQualityAdvice` after a rejected password when the request asked
-             *     for it. Its shape depends on the error; this document does not model it further.
-             */
+            /** @description Extra structured data, such as `passwordQualityAdvice` after a rejected password when the request asked for it. Its shape depends on the error; this document does not model it further. */
             detail?: {
                 [key: string]: unknown;
             };
@@ -662,14 +628,7 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        /**
-         * @description The JSON body that creates an entry (`POST ?_action=create`, `PUT` with `If-None-Match: *`) or updates one
-         *     (`PUT`). On update, HDAP merges: each field in the body replaces that attribute's values, and attributes left
-         *     out keep theirs, so a `PUT` cannot remove an attribute by omitting it (use `PATCH` with `remove`).
-         *     A multi-valued attribute accepts one value or an array; the answer always shows an array. Binary values are
-         *     base64 strings. On create, name the entry with `_id` (the full HDAP identifier) or with its RDN attribute
-         *     (`uid` below an `ou=People` parent). On update the URL names the entry; leave `_id` out.
-         */
+        /** @description The JSON body that creates an entry (`POST ?_action=create`, `PUT` with `If-None-Match: *`) or updates one (`PUT`). On update, HDAP merges: each field in the body replaces that attribute's values, and attributes left out keep theirs, so a `PUT` cannot remove an attribute by omitting it (use `PATCH` with `remove`). A multi-valued attribute accepts one value or an array; the answer always shows an array. Binary values are base64 strings. On create, name the entry with `_id` (the full HDAP identifier) or with its RDN attribute (`uid` below an `ou=People` parent). On update the URL names the entry; leave `_id` out. */
         HdapEntryWrite: {
             _id?: components["schemas"]["HdapId"];
             /** @description Object classes of a new entry, such as `top`, `person`, `organizationalPerson`, `inetOrgPerson`. */
@@ -696,10 +655,7 @@ export interface components {
             jpegPhoto?: components["schemas"]["HdapBase64Jpeg"] | components["schemas"]["HdapBase64Jpeg"][];
             /** @description One base64 DER certificate or an array of them. */
             userCertificate?: components["schemas"]["HdapBase64Certificate"] | components["schemas"]["HdapBase64Certificate"][];
-            /**
-             * @description The clear-text password of a new entry, checked against its password policy (ask for advice with
-             *     `passwordQualityAdvice=true`). To change an existing password prefer `_action=modifyPassword`.
-             */
+            /** @description The clear-text password of a new entry, checked against its password policy (ask for advice with `passwordQualityAdvice=true`). To change an existing password prefer `_action=modifyPassword`. */
             userPassword?: string | string[];
         } & {
             [key: string]: components["schemas"]["HdapAttributeValue"];
@@ -732,23 +688,13 @@ export interface components {
         };
         /** @description An empty JSON object, `{}`. The body of `resetPassword` and `accountUsability`, and the answer of `modifyPassword`. */
         HdapEmptyObject: Record<string, never>;
-        /**
-         * @description Body of `_action=rename`. The entry (and every entry below it) moves to `newId`, which may change the RDN, the
-         *     parent, or both. Add `deleteOldRdn=true` to drop the old RDN value from the entry.
-         */
+        /** @description Body of `_action=rename`. The entry (and every entry below it) moves to `newId`, which may change the RDN, the parent, or both. Add `deleteOldRdn=true` to drop the old RDN value from the entry. */
         HdapRenameRequest: {
             newId: components["schemas"]["HdapId"];
         };
-        /**
-         * @description Body of a `POST`. Which schema applies depends on `_action` (see `HdapAction`): `HdapEntryWrite` for `create`,
-         *     `HdapAuthenticateRequest`, `HdapModifyPasswordRequest`, `HdapEmptyObject` for `resetPassword` and
-         *     `accountUsability`, `HdapRenameRequest` for `rename`.
-         */
+        /** @description Body of a `POST`. Which schema applies depends on `_action` (see `HdapAction`): `HdapEntryWrite` for `create`, `HdapAuthenticateRequest`, `HdapModifyPasswordRequest`, `HdapEmptyObject` for `resetPassword` and `accountUsability`, `HdapRenameRequest` for `rename`. */
         HdapCreateOrActionRequest: components["schemas"]["HdapEntryWrite"] | components["schemas"]["HdapAuthenticateRequest"] | components["schemas"]["HdapModifyPasswordRequest"] | components["schemas"]["HdapEmptyObject"] | components["schemas"]["HdapRenameRequest"];
-        /**
-         * @description Answer of `_action=authenticate`. Send `access_token` as `Authorization: Bearer <token>` until it expires;
-         *     there is no refresh, so authenticate again.
-         */
+        /** @description Answer of `_action=authenticate`. Send `access_token` as `Authorization: Bearer <token>` until it expires; there is no refresh, so authenticate again. */
         HdapAccessToken: {
             /** @description A signed JWT (HS256 by default). */
             access_token: string;
@@ -757,11 +703,7 @@ export interface components {
              * @constant
              */
             token_type: "Bearer";
-            /**
-             * @description Seconds until the token expires, as a JSON **string** of digits (Ping's documented answer is
-             *     `"expires_in":"299"`), not the number RFC 6749 uses. Convert with `Number()`. The lifetime is the server's
-             *     `jwt-validity-period`, five minutes by default.
-             */
+            /** @description Seconds until the token expires, as a JSON **string** of digits (Ping's documented answer is `"expires_in":"299"`), not the number RFC 6749 uses. Convert with `Number()`. The lifetime is the server's `jwt-validity-period`, five minutes by default. */
             expires_in: string;
         };
         /** @description Answer of `_action=resetPassword`. The caller needs the password-reset privilege. */
@@ -783,31 +725,18 @@ export interface components {
             /** @description Seconds until the password expires. */
             passwordExpiresIn?: number;
         };
-        /**
-         * @description A `200` answer to a `POST` action: `HdapAccessToken` for `authenticate`, `HdapEmptyObject` for
-         *     `modifyPassword`, `HdapGeneratedPassword` for `resetPassword`, `HdapAccountUsability` for `accountUsability`,
-         *     `HdapEntry` for `rename`. (`create` answers `201` with an `HdapEntry`.)
-         */
+        /** @description A `200` answer to a `POST` action: `HdapAccessToken` for `authenticate`, `HdapEmptyObject` for `modifyPassword`, `HdapGeneratedPassword` for `resetPassword`, `HdapAccountUsability` for `accountUsability`, `HdapEntry` for `rename`. (`create` answers `201` with an `HdapEntry`.) */
         HdapActionResult: components["schemas"]["HdapAccessToken"] | components["schemas"]["HdapEmptyObject"] | components["schemas"]["HdapGeneratedPassword"] | components["schemas"]["HdapAccountUsability"] | components["schemas"]["HdapEntry"];
-        /**
-         * @description The attribute to change, as a JSON Pointer (`/telephoneNumber`) or a bare name (`telephoneNumber`); Ping's
-         *     examples use both. Array indexes (`/mail/0`) are rejected with `400`.
-         */
+        /** @description The attribute to change, as a JSON Pointer (`/telephoneNumber`) or a bare name (`telephoneNumber`); Ping's examples use both. Array indexes (`/mail/0`) are rejected with `400`. */
         HdapPatchField: string;
-        /**
-         * @description Adds values. On a multi-valued attribute the values join the set (duplicates are ignored); on a single-valued
-         *     attribute the value replaces the current one.
-         */
+        /** @description Adds values. On a multi-valued attribute the values join the set (duplicates are ignored); on a single-valued attribute the value replaces the current one. */
         HdapPatchAdd: {
             /** @constant */
             operation: "add";
             field: components["schemas"]["HdapPatchField"];
             value: components["schemas"]["HdapAttributeValue"];
         };
-        /**
-         * @description Without `value`, removes the whole attribute. With `value`, removes those values of a multi-valued attribute,
-         *     or a single-valued attribute only if its value is equal.
-         */
+        /** @description Without `value`, removes the whole attribute. With `value`, removes those values of a multi-valued attribute, or a single-valued attribute only if its value is equal. */
         HdapPatchRemove: {
             /** @constant */
             operation: "remove";
@@ -828,15 +757,9 @@ export interface components {
             field: components["schemas"]["HdapPatchField"];
             value: number;
         };
-        /**
-         * @description One patch operation. HDAP supports `add`, `remove`, `replace` and `increment`; Common REST's `copy`, `move` and
-         *     `transform` answer `400`.
-         */
+        /** @description One patch operation. HDAP supports `add`, `remove`, `replace` and `increment`; Common REST's `copy`, `move` and `transform` answer `400`. */
         HdapPatchOperation: components["schemas"]["HdapPatchAdd"] | components["schemas"]["HdapPatchRemove"] | components["schemas"]["HdapPatchReplace"] | components["schemas"]["HdapPatchIncrement"];
-        /**
-         * @description A `PATCH` body. The operations apply in order as one LDAP modify request, which LDAP applies atomically: all of
-         *     them succeed or none does (inferred from LDAP; Ping does not say it).
-         */
+        /** @description A `PATCH` body. The operations apply in order as one LDAP modify request, which LDAP applies atomically: all of them succeed or none does (inferred from LDAP; Ping does not say it). */
         HdapPatchRequest: components["schemas"]["HdapPatchOperation"][];
         /** @description The entity's primary key, always sent as a string (`"5"`), whatever the key attribute's type. */
         FourDKeyValue: string;
@@ -1183,10 +1106,7 @@ export interface components {
         PingOneImageFileJpeg: Blob;
         /** @description A GIF file, raw bytes. */
         PingOneImageFileGif: Blob;
-        /**
-         * @description An image under another `image/*` type, raw bytes: Ping's specification declares `image/*`, and its create-image
-         *     page sends `image/jpg`. PingOne reads the format from the bytes, which must still be PNG, JPEG or GIF.
-         */
+        /** @description An image under another `image/*` type, raw bytes: Ping's specification declares `image/*`, and its create-image page sends `image/jpg`. PingOne reads the format from the bytes, which must still be PNG, JPEG or GIF. */
         PingOneImageFileAny: Blob;
         PingOneLink: {
             /** Format: uri */
@@ -1197,10 +1117,7 @@ export interface components {
          * @enum {string}
          */
         PingOneImageFormat: "png" | "jpg" | "gif";
-        /**
-         * @description Metadata of a stored image. Ping's own specification marks no field as required; this document requires the
-         *     fields every real answer carries, so that clients need not check them.
-         */
+        /** @description Metadata of a stored image. Ping's own specification marks no field as required; this document requires the fields every real answer carries, so that clients need not check them. */
         PingOneImage: {
             /** @description HAL links to this image (`self`) and its environment. */
             readonly _links?: {
@@ -1272,14 +1189,7 @@ export interface components {
             };
             content?: never;
         };
-        /**
-         * @description The request is malformed or the directory refused the data: an unparsable `_queryFilter`, a patch on an array
-         *     index or with an unsupported operation, an `If-None-Match` other than `*` on `PUT`, a schema violation (missing
-         *     required attribute, value of the wrong syntax, such as invalid base64 for a binary attribute), a password that
-         *     fails the policy, or deleting an entry that has children without `subtreeDelete=true` (this last status is an
-         *     assumption taken from the open-source REST to LDAP gateway HDAP grew from). The messages below are
-         *     illustrative; DS's wording varies by version.
-         */
+        /** @description The request is malformed or the directory refused the data: an unparsable `_queryFilter`, a patch on an array index or with an unsupported operation, an `If-None-Match` other than `*` on `PUT`, a schema violation (missing required attribute, value of the wrong syntax, such as invalid base64 for a binary attribute), a password that fails the policy, or deleting an entry that has children without `subtreeDelete=true` (this last status is an assumption taken from the open-source REST to LDAP gateway HDAP grew from). The messages below are illustrative; DS's wording varies by version. */
         HdapBadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1288,11 +1198,7 @@ export interface components {
                 "application/json": components["schemas"]["HdapError"];
             };
         };
-        /**
-         * @description Authentication failed (wrong password, unknown `_id`, expired or invalid bearer token), or the request is
-         *     anonymous and the access controls do not let anonymous users do this, which is the case for every write.
-         *     Authenticate with Basic or a bearer token and retry.
-         */
+        /** @description Authentication failed (wrong password, unknown `_id`, expired or invalid bearer token), or the request is anonymous and the access controls do not let anonymous users do this, which is the case for every write. Authenticate with Basic or a bearer token and retry. */
         HdapUnauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1310,10 +1216,7 @@ export interface components {
                 "application/json": components["schemas"]["HdapError"];
             };
         };
-        /**
-         * @description No entry has this DN (for a create or an upsert: the parent does not exist). Check the path's encoding too: an
-         *     `/` or `=` that a generic client percent-encoded names a different entry.
-         */
+        /** @description No entry has this DN (for a create or an upsert: the parent does not exist). Check the path's encoding too: an `/` or `=` that a generic client percent-encoded names a different entry. */
         HdapNotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1322,10 +1225,7 @@ export interface components {
                 "application/json": components["schemas"]["HdapError"];
             };
         };
-        /**
-         * @description The query matched more entries than the server's (or the caller's) size limit allows. In HDAP `413` means this,
-         *     not a request body that is too large. Narrow the filter or page with `_pageSize`.
-         */
+        /** @description The query matched more entries than the server's (or the caller's) size limit allows. In HDAP `413` means this, not a request body that is too large. Narrow the filter or page with `_pageSize`. */
         HdapSizeLimitExceeded: {
             headers: {
                 [name: string]: unknown;
@@ -1352,13 +1252,7 @@ export interface components {
                 "application/json": components["schemas"]["HdapError"];
             };
         };
-        /**
-         * @description A condition in the request does not hold, and nothing was changed: the entry's revision no longer matches
-         *     `If-Match` (someone else wrote it since you read it; read it again), or the entry to create already exists
-         *     (`PUT` with `If-None-Match: *`, or `POST` create). Ping does not state the status for an existing entry;
-         *     `412` is the Common REST convention, and the open-source REST to LDAP gateway maps "entry already exists" to
-         *     `412` "consistent with MVCC". This document assumes it.
-         */
+        /** @description A condition in the request does not hold, and nothing was changed: the entry's revision no longer matches `If-Match` (someone else wrote it since you read it; read it again), or the entry to create already exists (`PUT` with `If-None-Match: *`, or `POST` create). Ping does not state the status for an existing entry; `412` is the Common REST convention, and the open-source REST to LDAP gateway maps "entry already exists" to `412` "consistent with MVCC". This document assumes it. */
         HdapPreconditionFailed: {
             headers: {
                 [name: string]: unknown;
@@ -1520,10 +1414,7 @@ export interface components {
                 "application/json": components["schemas"]["FourDError"];
             };
         };
-        /**
-         * @description A query parameter is malformed: `currentPage` or `pageSize` below 1 or not a number, `withTotalPages` not a
-         *     boolean. (A `pageSize` above 2000 is not an error: it is trimmed.) The error name is an assumption.
-         */
+        /** @description A query parameter is malformed: `currentPage` or `pageSize` below 1 or not a number, `withTotalPages` not a boolean. (A `pageSize` above 2000 is not an error: it is trimmed.) The error name is an assumption. */
         CumulocityInvalidQuery: {
             headers: {
                 [name: string]: unknown;
@@ -1553,12 +1444,7 @@ export interface components {
                 "application/json": components["schemas"]["CumulocityError"];
             };
         };
-        /**
-         * @description The multipart body is unusable: a part is missing (`object` or `file`), `object` is not a JSON object with
-         *     `name` and `type`, the legacy `filesize` differs from the file's byte length, or the body is not valid
-         *     multipart. Cumulocity's specification declares this `400` with the
-         *     words "Unprocessable Entity – invalid payload"; the error names are assumptions.
-         */
+        /** @description The multipart body is unusable: a part is missing (`object` or `file`), `object` is not a JSON object with `name` and `type`, the legacy `filesize` differs from the file's byte length, or the body is not valid multipart. Cumulocity's specification declares this `400` with the words "Unprocessable Entity – invalid payload"; the error names are assumptions. */
         CumulocityInvalidUpload: {
             headers: {
                 [name: string]: unknown;
@@ -1578,12 +1464,7 @@ export interface components {
                 "application/json": components["schemas"]["CumulocityError"];
             };
         };
-        /**
-         * @description The file is larger than the server accepts. No Cumulocity source documents a size limit for binaries or this
-         *     answer: in production an ingress in front of the tenant may reject the body first, with its own HTML or plain
-         *     text page, so clients must not count on a JSON body here. This document describes what the mock does: a
-         *     `CumulocityError` in JSON, above its configurable limit.
-         */
+        /** @description The file is larger than the server accepts. No Cumulocity source documents a size limit for binaries or this answer: in production an ingress in front of the tenant may reject the body first, with its own HTML or plain text page, so clients must not count on a JSON body here. This document describes what the mock does: a `CumulocityError` in JSON, above its configurable limit. */
         CumulocityPayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -1593,10 +1474,7 @@ export interface components {
                 "application/json": components["schemas"]["CumulocityError"];
             };
         };
-        /**
-         * @description The upload is not `multipart/form-data` (for example JSON, or raw bytes: those belong to `PUT`). Standard HTTP;
-         *     Cumulocity's list of statuses does not name `415`, so the status and error name are inferred.
-         */
+        /** @description The upload is not `multipart/form-data` (for example JSON, or raw bytes: those belong to `PUT`). Standard HTTP; Cumulocity's list of statuses does not name `415`, so the status and error name are inferred. */
         CumulocityUnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -1606,10 +1484,7 @@ export interface components {
                 "application/json": components["schemas"]["CumulocityError"];
             };
         };
-        /**
-         * @description No managed object has this ID. Cumulocity's specification declares no `404` for binaries, but the inventory
-         *     answers it for any unknown managed object, with this spelling.
-         */
+        /** @description No managed object has this ID. Cumulocity's specification declares no `404` for binaries, but the inventory answers it for any unknown managed object, with this spelling. */
         CumulocityBinaryNotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1619,10 +1494,7 @@ export interface components {
                 "application/json": components["schemas"]["CumulocityError"];
             };
         };
-        /**
-         * @description The `Range` starts at or after the end of the file (or asks for the last 0 bytes). `Content-Range` gives the
-         *     file's size. Standard HTTP (RFC 9110); the body is an assumption.
-         */
+        /** @description The `Range` starts at or after the end of the file (or asks for the last 0 bytes). `Content-Range` gives the file's size. Standard HTTP (RFC 9110); the body is an assumption. */
         CumulocityRangeNotSatisfiable: {
             headers: {
                 /**
@@ -1637,13 +1509,7 @@ export interface components {
                 "application/json": components["schemas"]["CumulocityError"];
             };
         };
-        /**
-         * @description The body does not match its `Content-Type`. Cumulocity has become strict here (go-c8y-cli PR #592): a text
-         *     body sent as `application/json` is rejected. Send the file's real type, or `application/octet-stream`. The
-         *     mock also answers `400` to a body without any `Content-Type` and to a `multipart/form-data` body (a
-         *     replacement is the raw file; multipart belongs to the upload). The error name and these two cases are
-         *     assumptions.
-         */
+        /** @description The body does not match its `Content-Type`. Cumulocity has become strict here (go-c8y-cli PR #592): a text body sent as `application/json` is rejected. Send the file's real type, or `application/octet-stream`. The mock also answers `400` to a body without any `Content-Type` and to a `multipart/form-data` body (a replacement is the raw file; multipart belongs to the upload). The error name and these two cases are assumptions. */
         CumulocityInvalidReplacement: {
             headers: {
                 [name: string]: unknown;
@@ -1653,11 +1519,7 @@ export interface components {
                 "application/json": components["schemas"]["CumulocityError"];
             };
         };
-        /**
-         * @description The request is invalid: no body, a type other than PNG, JPEG or GIF, or a file over 2 MB. The status and code
-         *     for the last two, and the 2 MB limit of the API itself, are this document's assumptions; Ping documents
-         *     neither (its 2 MB is the size its user-image workflow and admin console ask for).
-         */
+        /** @description The request is invalid: no body, a type other than PNG, JPEG or GIF, or a file over 2 MB. The status and code for the last two, and the 2 MB limit of the API itself, are this document's assumptions; Ping documents neither (its 2 MB is the size its user-image workflow and admin console ask for). */
         PingOneInvalidData: {
             headers: {
                 [name: string]: unknown;
@@ -2102,8 +1964,7 @@ export interface components {
          */
         PingOneEnvironmentId: string;
         /**
-         * @description `attachment; filename=<name>` naming the uploaded file (RFC 6266). Ping's docs ask for it "to match the file";
-         *     it is optional on the wire. Names outside ASCII go in `filename*=UTF-8''<percent-encoded>` (RFC 8187).
+         * @description `attachment; filename=<name>` naming the uploaded file (RFC 6266). Ping's docs ask for it "to match the file"; it is optional on the wire. Names outside ASCII go in `filename*=UTF-8''<percent-encoded>` (RFC 8187).
          * @example attachment; filename=userimg.jpg
          */
         PingOneContentDisposition: string;
@@ -3346,8 +3207,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description `attachment; filename=<name>` naming the uploaded file (RFC 6266). Ping's docs ask for it "to match the file";
-                 *     it is optional on the wire. Names outside ASCII go in `filename*=UTF-8''<percent-encoded>` (RFC 8187).
+                 * @description `attachment; filename=<name>` naming the uploaded file (RFC 6266). Ping's docs ask for it "to match the file"; it is optional on the wire. Names outside ASCII go in `filename*=UTF-8''<percent-encoded>` (RFC 8187).
                  * @example attachment; filename=userimg.jpg
                  */
                 "Content-Disposition"?: components["parameters"]["PingOneContentDisposition"];
