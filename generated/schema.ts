@@ -12,14 +12,9 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`. DN
-                 *     `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`. This one parameter spans
-                 *     several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data.
+                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`, each value LDAP-escaped and then percent-encoded. DN `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`; insert the already-encoded path verbatim.
                  *
-                 *     Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`,
-                 *     `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a
-                 *     space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN).
-                 *     The `=` between attribute type and value stays literal.
+                 *     This one parameter spans several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data. Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`, `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN). The `=` between attribute type and value stays literal.
                  *
                  *     | Value of `cn` | LDAP RDN | Path segment |
                  *     |---|---|---|
@@ -28,13 +23,9 @@ export interface paths {
                  *     | `Babs\Jensen` | `cn=Babs\\Jensen` | `cn=Babs%5C%5CJensen` |
                  *     | `Babs,Jensen` | `cn=Babs\,Jensen` | `cn=Babs%5C%2CJensen` |
                  *
-                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen`
-                 *     (the page prints `cn=Babs%5C2Jensen`, a typo).
+                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen` (the page prints `cn=Babs%5C2Jensen`, a typo).
                  *
-                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the
-                 *     whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry. Insert the
-                 *     already-encoded path verbatim (bytewire's HDAP client does). Attribute types compare case-insensitively;
-                 *     the server echoes the case it stores.
+                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry (bytewire's HDAP client inserts the path verbatim). Attribute types compare case-insensitively; the server echoes the case it stores.
                  */
                 dnPath: components["parameters"]["HdapDnPath"];
             };
@@ -42,41 +33,35 @@ export interface paths {
         };
         /**
          * Read an entry, or query below it
-         * @description Two operations share this request, chosen by `_queryFilter`:
+         * @description Reads the entry at the path or, with `_queryFilter`, searches below it. Send the entry's DN path and, to keep the answer small, the `_fields` you want; a read answers the entry (`HdapEntry`, binary attributes as arrays of base64 strings), a query one page of matches in an `HdapQueryResult` envelope.
          *
-         *     - **Read** (no `_queryFilter`): answers the entry at the path as an `HdapEntry`, with its non-empty user
-         *       attributes or only the `_fields` you name. Binary attributes come as arrays of base64 strings, even if one
-         *       value was written. Send the `_rev` you hold in `If-None-Match` to get `304` while it is unchanged.
-         *     - **Query** (`_queryFilter` present): searches relative to the path (`scope`, default `one`: the children)
-         *       and answers an `HdapQueryResult` envelope `{result, resultCount, pagedResultsCookie, ...}`. Page with
-         *       `_pageSize` and `_pagedResultsCookie`; sort with `_sortKeys`. Too many matches give `413`.
+         *     **Details**
          *
-         *     Anonymous requests work where the access controls allow them (the evaluation profile lets anonymous users
-         *     read many attributes); otherwise the answer is `401`.
+         *     **Read** (no `_queryFilter`): without `_fields` the entry comes with its non-empty user attributes. A binary attribute is an array even if one value was written. Send the `_rev` you hold in `If-None-Match` to get `304` while it is unchanged.
+         *
+         *     **Query** (`_queryFilter` present): searches relative to the path (`scope`, default `one`: the children) and answers `{result, resultCount, pagedResultsCookie, ...}`. Page with `_pageSize` and `_pagedResultsCookie`; sort with `_sortKeys`. Too many matches give `413`.
+         *
+         *     **Access.** Anonymous requests work where the access controls allow them (the evaluation profile lets anonymous users read many attributes); otherwise the answer is `401`.
          */
         get: operations["hdapReadOrQuery"];
         /**
          * Update an entry (partial), or create it
-         * @description **Update.** HDAP merges the body into the entry: each field present replaces that attribute's values, and
-         *     attributes left out keep theirs. Unlike other Common REST services, a `PUT` is therefore not a full
-         *     replacement and cannot remove an attribute by leaving it out; use `PATCH` with `remove` for that. Answers
-         *     `200` with the updated entry. This is how binaries are uploaded: `{"photo": "<base64>"}`.
+         * @description Writes the JSON body's fields to the entry at the path: each field sent replaces that attribute's values, and attributes left out keep theirs. The answer is `200` with the updated entry, or `201` with the new entry and a `Location` header when the entry did not exist. This is how binaries are uploaded: `{"photo": "<base64>"}`.
          *
-         *     **Create.** If the entry does not exist, the same `PUT` creates it (an upsert) and answers `201` with a
-         *     `Location` header; the parent must exist (`404` otherwise, an assumption: Ping does not state the status).
-         *     With `If-None-Match: *` the `PUT` only creates, and fails with `412` if the entry exists (Common REST
-         *     convention; Ping does not state the status, so this is an assumption). Any other `If-None-Match` value is
-         *     rejected with `400`.
+         *     **Details**
          *
-         *     **Concurrency.** `If-Match: <_rev>` writes only if nobody changed the entry since you read it (`412`
-         *     otherwise); `If-Match: *` only requires that the entry exists (HTTP semantics: no upsert).
+         *     **A merge, not a replacement.** Unlike other Common REST services, HDAP's `PUT` cannot remove an attribute by leaving it out; use `PATCH` with `remove` for that.
          *
-         *     Writes need an authenticated caller with the right access; an anonymous write gets `401`.
+         *     **Create.** A `PUT` to a missing entry creates it (an upsert); the parent must exist (`404` otherwise; assumption: Ping does not state the status). With `If-None-Match: *` the `PUT` only creates, and fails with `412` if the entry exists (assumption: the Common REST convention; Ping does not state the status). Any other `If-None-Match` value is rejected with `400`.
+         *
+         *     **Concurrency.** `If-Match: <_rev>` writes only if nobody changed the entry since you read it (`412` otherwise); `If-Match: *` only requires that the entry exists (HTTP semantics: no upsert).
+         *
+         *     **Access.** Writes need an authenticated caller with the right access; an anonymous write gets `401`.
          */
         put: operations["hdapUpdateOrCreate"];
         /**
          * Create a child entry, or run an action on the entry
-         * @description `_action` selects what the `POST` does; each action has its own request and answer body:
+         * @description Creates a child entry below the path, or runs the action named by `_action` on the entry. Send the JSON body the table names for the action; `create` answers `201` with the new entry and its `Location`, every other action `200` with its own result.
          *
          *     | `_action` | Path | Request body | Success |
          *     |---|---|---|---|
@@ -87,36 +72,29 @@ export interface paths {
          *     | `accountUsability` | the account | `{}` | `200` `HdapAccountUsability` |
          *     | `rename` | the entry | `HdapRenameRequest` `{newId}` (+ `deleteOldRdn`) | `200` `HdapEntry` |
          *
-         *     **authenticate** needs no credentials: post the account's password to its own path and get a JWT for
-         *     `Authorization: Bearer`. `expires_in` is a JSON string of digits in Ping's documented answer, not a number.
-         *     A wrong password answers `401` (inferred: Ping does not show the failure); repeated failures can lock the
-         *     account (see `accountUsability`).
+         *     **Details**
          *
-         *     **create** builds the new entry's DN from the parent path and the body's `_id` (full HDAP identifier) or RDN
-         *     attribute. An entry that already exists gives `412` (an assumption; see the response).
+         *     **authenticate** needs no credentials: post the account's password to its own path and get a JWT for `Authorization: Bearer`. `expires_in` is a JSON string of digits in Ping's documented answer, not a number. A wrong password answers `401` (inferred: Ping does not show the failure); repeated failures can lock the account (see `accountUsability`).
          *
-         *     **resetPassword** needs the password-reset privilege; **modifyPassword** is done by the account itself.
-         *     Ping documents one more action, `schema`, which answers a JSON Schema for the entry; this document does not
-         *     model it.
+         *     **create** builds the new entry's DN from the parent path and the body's `_id` (full HDAP identifier) or RDN attribute. An entry that already exists gives `412` (assumption; see the response).
+         *
+         *     **resetPassword** needs the password-reset privilege; **modifyPassword** is done by the account itself. Ping documents one more action, `schema`, which answers a JSON Schema for the entry; this document does not model it.
          */
         post: operations["hdapCreateOrAction"];
         /**
          * Delete an entry
-         * @description Deletes the entry and answers `200` with the entry as it was (not `204`). An entry with children is deleted
-         *     only with `subtreeDelete=true`, which removes everything below it too. `If-Match: <_rev>` deletes only that
-         *     revision (`412` otherwise).
+         * @description Deletes the entry at the path and answers `200` with the entry as it was (not `204`). An entry with children is deleted only with `subtreeDelete=true`, which removes everything below it too; `If-Match: <_rev>` deletes only that revision (`412` otherwise).
          */
         delete: operations["hdapDeleteEntry"];
         options?: never;
         head?: never;
         /**
          * Change attributes of an entry
-         * @description Applies a list of operations (`add`, `remove`, `replace`, `increment`) to the entry in one LDAP modify, and
-         *     answers `200` with the entry after the change and a new `_rev`. Use it to add or remove single values of a
-         *     multi-valued attribute (one photo among several, a telephone number), or to remove an attribute, which a
-         *     `PUT` cannot do. `field` may be `/name` or `name`; array indexes and Common REST's `copy`, `move` and
-         *     `transform` are rejected with `400`. Binary values are base64 strings. `If-Match: <_rev>` makes the patch
-         *     conditional (`412` if the entry changed).
+         * @description Applies a list of operations (`add`, `remove`, `replace`, `increment`) to the entry in one LDAP modify. Send the operations as a JSON array; the answer is `200` with the entry after the change and a new `_rev`.
+         *
+         *     **Details**
+         *
+         *     Use it to add or remove single values of a multi-valued attribute (one photo among several, a telephone number), or to remove an attribute, which a `PUT` cannot do. `field` may be `/name` or `name`; array indexes and Common REST's `copy`, `move` and `transform` are rejected with `400`. Binary values are base64 strings. `If-Match: <_rev>` makes the patch conditional (`412` if the entry changed).
          */
         patch: operations["hdapPatchEntry"];
         trace?: never;
@@ -127,8 +105,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-                 *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
                  * @example User
                  */
                 dataClass: components["parameters"]["FourDDataClass"];
@@ -137,37 +114,29 @@ export interface paths {
         };
         /**
          * List entities, or download one entity's BLOB or picture
-         * @description Answers a page of the dataclass's entities (the first 100 unless `$top` says otherwise), filtered by `$filter`
-         *     and sorted by `$orderby`. `__COUNT` counts the whole selection, so page with `$skip` until `__FIRST + __SENT`
-         *     reaches it. Relations, pictures and BLOBs are deferred: each holds the URL that loads it.
+         * @description Answers a page of the dataclass's entities as JSON: the first 100 unless `$top` says otherwise, filtered by `$filter` and sorted by `$orderby`. With `$binary=true&$expand=<attribute>` it answers instead the raw bytes of that picture or BLOB attribute of **one** entity of the selection.
          *
-         *     With `$binary=true&$expand=<attribute>` the answer is not JSON but the raw bytes of that picture or BLOB
-         *     attribute of **one** entity of the selection: for example
-         *     `GET /rest/User?$filter="department='HR'"&$binary=true&$expand=profilePicture`. 4D's documentation shows this
-         *     combination without saying which entity answers; this document assumes the first one after `$filter`,
-         *     `$orderby` and `$skip`. Prefer `GET /rest/{dataClass}({key})/{attribute}` when you know the key.
+         *     **Details**
          *
-         *     4D's documentation writes this path with and without a slash before the query
-         *     (`GET /rest/Employee/?$filter=...`); both forms are the same request.
+         *     **Paging.** `__COUNT` counts the whole selection, so page with `$skip` until `__FIRST + __SENT` reaches it. Relations, pictures and BLOBs are deferred: each holds the URL that loads it.
+         *
+         *     **One entity's bytes**, for example `GET /rest/User?$filter="department='HR'"&$binary=true&$expand=profilePicture`: 4D's documentation shows this combination without saying which entity answers; assumption: the first one after `$filter`, `$orderby` and `$skip`. Prefer `GET /rest/{dataClass}({key})/{attribute}` when you know the key.
+         *
+         *     **Trailing slash.** 4D's documentation writes this path with and without a slash before the query (`GET /rest/Employee/?$filter=...`); both forms are the same request.
          */
         get: operations["fourDListEntities"];
         put?: never;
         /**
          * Create or update entities (`$method=update`)
-         * @description Saves the entities in the JSON body: one object, or an array of them. An object with `__KEY` and `__STAMP`
-         *     updates that entity (only the attributes sent change); an object with neither creates one. To fill a picture
-         *     or BLOB attribute, first send the file to `POST /rest/$upload` and put the `{"ID": "..."}` it returns as the
-         *     attribute's value.
+         * @description Saves the entities of the JSON body, one object or an array: an object with `__KEY` and `__STAMP` updates that entity (only the attributes sent change), one with neither creates one. The answer is `200` with the saved entity (new `__STAMP`, `uri`, every attribute), or `{"__ENTITIES": [...]}` in the order sent. **A failed entity does not fail the request:** check each returned entity for `__ERROR`.
          *
-         *     The answer is the saved entity (new `__STAMP`, `uri`, every attribute) or, for an array,
-         *     `{"__ENTITIES": [...]}` in the order sent. **A failed entity does not fail the request:** 4D answers `200` and
-         *     puts the entity's own `__ERROR` array inside it, next to the entities that were saved. A stale `__STAMP`
-         *     gives errCode 1263 (the entity is answered as stored, with `__STATUS.success: false`); an unknown key 1542;
-         *     a validation failure 1569/1570; every failure ends with 1046 or 1517 ("cannot be saved"). Clients must check
-         *     each returned entity for `__ERROR`. With `$atomic=true` nothing is saved if any entity fails.
+         *     **Details**
          *
-         *     4D's documentation writes the request with a slash before the query, `POST /rest/Employee/?$method=update`;
-         *     that form and `POST /rest/Employee?$method=update` are the same request.
+         *     **Pictures and BLOBs.** First send the file to `POST /rest/$upload`, then put the `{"ID": "..."}` it returns as the attribute's value.
+         *
+         *     **Failures at status 200.** 4D puts a failed entity's own `__ERROR` array inside it, next to the entities that were saved. A stale `__STAMP` gives errCode 1263 (the entity is answered as stored, with `__STATUS.success: false`); an unknown key 1542; a validation failure 1569/1570; every failure ends with 1046 or 1517 ("cannot be saved"). With `$atomic=true` nothing is saved if any entity fails.
+         *
+         *     **Trailing slash.** 4D's documentation writes the request with a slash before the query, `POST /rest/Employee/?$method=update`; that form and `POST /rest/Employee?$method=update` are the same request.
          */
         post: operations["fourDUpdateEntities"];
         delete?: never;
@@ -182,27 +151,18 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-                 *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
                  * @example User
                  */
                 dataClass: components["parameters"]["FourDDataClass"];
-                /**
-                 * @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is
-                 *     (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong
-                 *     to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends
-                 *     the quotes as `%22`).
-                 */
+                /** @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends the quotes as `%22`). */
                 key: components["parameters"]["FourDKey"];
             };
             cookie?: never;
         };
         /**
          * Read one entity by its key
-         * @description Answers the entity whose primary key is `{key}`: `User(5)` for a numeric key, `Company("IT0911AB2200")` (double
-         *     quotes included) for a string key. The body holds `__entityModel`, `__KEY` (always a string), `__STAMP` (keep
-         *     it for `$method=update`) and every readable attribute; relations, pictures and BLOBs are deferred, a picture
-         *     as `{"__deferred": {"uri": "...", "image": true}}` whose `uri` downloads it.
+         * @description Answers the entity whose primary key is `{key}` as JSON: `User(5)` for a numeric key, `Company("IT0911AB2200")` (double quotes included) for a string key. The body holds `__entityModel`, `__KEY` (always a string), `__STAMP` (keep it for `$method=update`) and every readable attribute. Relations, pictures and BLOBs are deferred, a picture as `{"__deferred": {"uri": "...", "image": true}}` whose `uri` downloads it.
          */
         get: operations["fourDGetEntity"];
         put?: never;
@@ -219,21 +179,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-                 *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
                  * @example User
                  */
                 dataClass: components["parameters"]["FourDDataClass"];
-                /**
-                 * @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is
-                 *     (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong
-                 *     to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends
-                 *     the quotes as `%22`).
-                 */
+                /** @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends the quotes as `%22`). */
                 key: components["parameters"]["FourDKey"];
                 /**
-                 * @description Name of the picture or BLOB attribute to download (case-sensitive). 4D also accepts a comma list of attributes
-                 *     here to reduce the entity's JSON (`Company(1)/name,address`); this document models the single attribute only.
+                 * @description Name of the picture or BLOB attribute to download (case-sensitive). 4D also accepts a comma list of attributes here to reduce the entity's JSON (`Company(1)/name,address`); this document models the single attribute only.
                  * @example profilePicture
                  */
                 attribute: components["parameters"]["FourDAttribute"];
@@ -242,19 +195,15 @@ export interface paths {
         };
         /**
          * Download a picture or BLOB attribute
-         * @description Downloads one entity's picture or BLOB as raw bytes:
+         * @description Downloads one entity's picture or BLOB as raw bytes: `GET /rest/Documents(42)/contract?$binary=true&$expand=contract` sends it as stored, `GET /rest/Employee(1)/photo?$imageformat=best&$version=1&$expand=photo` sends a picture in a chosen format; in both, `$expand` repeats the attribute's name. When there is no picture, or it cannot be sent in the requested `$imageformat`, 4D answers `200` with the JSON empty object `{}`: check the `Content-Type` before treating the body as a file.
          *
-         *     - a BLOB (or a picture as stored): `GET /rest/Documents(42)/contract?$binary=true&$expand=contract`;
-         *     - a picture in a chosen format: `GET /rest/Employee(1)/photo?$imageformat=best&$version=1&$expand=photo`.
+         *     **Details**
          *
-         *     `$expand` must repeat the attribute's name whenever `$binary` or `$imageformat` is sent: OpenAPI cannot make
-         *     one parameter require another, and the answer without it is a `400` error (this document's assumption; 4D
-         *     only says it is mandatory). There is no `Range` support: the whole value comes in one answer.
+         *     **`$expand` is required** whenever `$binary` or `$imageformat` is sent, and must repeat the attribute's name. OpenAPI cannot make one parameter require another, so it is optional here; the answer without it is a `400` error (assumption: 4D only says it is mandatory).
          *
-         *     4D does not document the response's `Content-Type` or `Content-Disposition`; this document assumes the
-         *     picture's image type or `application/octet-stream` for a BLOB, with `Content-Disposition: attachment`.
-         *     When there is no picture, or it cannot be sent in the requested `$imageformat`, 4D answers the JSON empty
-         *     object `{}` with status `200`: check the `Content-Type` before treating the body as a file.
+         *     **Content-Type and Content-Disposition** of the answer are not documented by 4D. Assumption: a picture comes as its image type and a BLOB as `application/octet-stream` (4D keeps no media type with a BLOB), with `Content-Disposition: attachment`. The mock keeps the type a BLOB was uploaded with and serves it when this document declares it (the demo contract comes as `application/pdf`), so accept either.
+         *
+         *     There is no `Range` support: the whole value comes in one answer.
          */
         get: operations["fourDGetAttribute"];
         put?: never;
@@ -276,13 +225,11 @@ export interface paths {
         put?: never;
         /**
          * Upload a file for a picture or BLOB attribute (`$upload`)
-         * @description Stores the request body (the file's raw bytes, **not** multipart and not base64) and answers its ID. Pass
-         *     `$rawPict=true` for a picture, which 4D reads according to its `Content-Type`, or `$binary=true` for any
-         *     other file (send it as `application/octet-stream`). Then assign the ID to the attribute with
-         *     `POST /rest/{dataClass}?$method=update` and `{"__KEY": ..., "__STAMP": ..., "<attribute>": {"ID": "<id>"}}`.
+         * @description Stores the request body, the file's raw bytes (**not** multipart and not base64), and answers its ID, `{"ID": "<32 hex>"}`. Send `$rawPict=true` for a picture, which 4D reads according to its `Content-Type`, or `$binary=true` for any other file (as `application/octet-stream`). Then assign the ID to the attribute with `POST /rest/{dataClass}?$method=update` and `{"__KEY": ..., "__STAMP": ..., "<attribute>": {"ID": "<id>"}}`.
          *
-         *     The file waits `$timeout` seconds (120 by default) to be assigned; after that the ID expires and the update
-         *     fails. The mock expires unused IDs the same way.
+         *     **Details**
+         *
+         *     The file waits `$timeout` seconds (120 by default) to be assigned; after that the ID expires and the update fails. The mock expires unused IDs the same way.
          */
         post: operations["fourDUpload"];
         delete?: never;
@@ -302,15 +249,13 @@ export interface paths {
         put?: never;
         /**
          * Open a session (`$directory/login`)
-         * @description Logs a user in and opens a REST session. Everything goes in headers (no body): `username-4D`,
-         *     `password-4D` (plain text: use HTTPS) and `session-4D-length` (inactivity timeout, at least 60 minutes). The
-         *     answer is `{"result": true}` with a `Set-Cookie` session cookie, or `{"result": false}` for wrong credentials
-         *     (status `200` either way; assumption, 4D shows the bodies only). Send the cookie back on every request, or
-         *     each request opens a new session and takes another licence.
+         * @description Logs a user in and opens a REST session. Everything goes in headers, no body: `username-4D`, `password-4D` (plain text: use HTTPS) and `session-4D-length` (inactivity timeout, at least 60 minutes); the answer is `{"result": true}` with a `Set-Cookie` session cookie, or `{"result": false}` for wrong credentials. Send the cookie back on every request, or each request opens a new session and takes another licence.
          *
-         *     This is the legacy login. Projects in **force login** mode (the default of new projects since 4D 20 R6) log
-         *     in with `POST /rest/$catalog/authentify` and an exposed `authentify()` function instead; that call is not
-         *     modelled here. The demo server uses this login, with user `admin`, password `admin`.
+         *     **Details**
+         *
+         *     Both answers have status `200` (assumption: 4D shows the bodies only).
+         *
+         *     This is the legacy login. Projects in **force login** mode (the default of new projects since 4D 20 R6) log in with `POST /rest/$catalog/authentify` and an exposed `authentify()` function instead; that call is not modelled here. The demo server uses this login, with user `admin`, password `admin`.
          */
         post: operations["fourDLogin"];
         delete?: never;
@@ -328,8 +273,7 @@ export interface paths {
         };
         /**
          * Close the session (`$directory/logout`)
-         * @description Logs the session's user out and closes the session, which frees its licence. Answers `{"result": true}`, or
-         *     `{"result": false}` when there was nothing to log out (no session cookie, or an expired session).
+         * @description Logs the session's user out and closes the session, which frees its licence. Send the session cookie; the answer is `{"result": true}`, or `{"result": false}` when there was nothing to log out (no session cookie, or an expired session).
          */
         get: operations["fourDLogout"];
         put?: never;
@@ -349,52 +293,31 @@ export interface paths {
         };
         /**
          * List stored files
-         * @description Answers one page of the managed objects that describe stored files (`c8y_IsBinary`); it does not download
-         *     any file. Filter with `type`, `owner`, `text`, `ids` or the child-* parameters, and page with
-         *     `currentPage` and `pageSize` (default 5, at most 2000: larger values are trimmed, not rejected). Totals come
-         *     only on request (`withTotalPages`, `withTotalElements`).
+         * @description Answers one page of the managed objects that describe stored files (`c8y_IsBinary`), not the files themselves. Filter with `type`, `owner`, `text`, `ids` or the child-* parameters, and page with `currentPage` and `pageSize` (default 5, at most 2000: larger values are trimmed, not rejected); totals come only on request (`withTotalPages`, `withTotalElements`).
          *
-         *     Needs `ROLE_INVENTORY_READ` (or `ROLE_BINARY_READ` on newer servers) to see every binary. A user without it is
-         *     not refused: the page holds only the objects the user owns or has inventory roles on, so it may hold fewer than
-         *     `pageSize` objects while `next` is still present, and the totals are `null`.
+         *     **Details**
          *
-         *     The seed writes this request as `POST /invenotry/binaries` (a typo and the wrong method) and its answer type
-         *     as `applicationCollection+json`: the real request is `GET /inventory/binaries`, answered as
-         *     `application/vnd.com.nsn.cumulocity.managedobjectcollection+json` (or `application/json` when that is what
-         *     the client accepts).
+         *     **Roles.** Needs `ROLE_INVENTORY_READ` (or `ROLE_BINARY_READ` on newer servers) to see every binary. A user without it is not refused: the page holds only the objects the user owns or has inventory roles on, so it may hold fewer than `pageSize` objects while `next` is still present, and the totals are `null`.
+         *
+         *     **The seed** writes this request as `POST /invenotry/binaries` (a typo and the wrong method) and its answer type as `applicationCollection+json`: the real request is `GET /inventory/binaries`, answered as `application/vnd.com.nsn.cumulocity.managedobjectcollection+json` (or `application/json` when that is what the client accepts).
          */
         get: operations["cumulocityListBinaries"];
         put?: never;
         /**
          * Upload a file
-         * @description Stores a file and creates the managed object that describes it. The body is `multipart/form-data` with two
-         *     parts:
+         * @description Stores a file and creates the managed object that describes it. Send `multipart/form-data` with two parts, `object` (JSON: the managed object's `name` and `type`, plus any custom fragments) and `file` (the bytes); the answer is `201` with the new managed object and its URL in `Location`. Never set `Content-Type: multipart/form-data` yourself on a `FormData` body: fetch must add the boundary.
          *
-         *     - `object`: JSON text, the managed object's `name` and `type` (the file's media type) plus any custom
-         *       fragments;
-         *     - `file`: the file's bytes.
+         *     **Details**
          *
-         *     The server is tolerant of how real clients build this body: `@c8y/client` sends `file` before `object` and no
-         *     part Content-Type on `object`; the Python client sends both parts without a `filename`; the generated Java
-         *     and .NET clients label `file` as `text/plain`; go-c8y guesses the type from the extension. Any part order, a
-         *     missing `filename` and any (or no) part Content-Type are accepted. Which media type the server stores as
-         *     `contentType` is not documented; the mock stores the `file` part's Content-Type, and
-         *     `application/octet-stream` when the part has none (assumption). It never copies the `object`'s `type`, which
-         *     is the managed object's type (`@c8y/client` sends `c8y_upload`), not necessarily a media type. A part
-         *     Content-Type that is not a media type (RFC 9110) is refused with `400`, and so is a multipart boundary longer
-         *     than RFC 2046's 70 characters. The seed's third part, `filesize`, comes from the old reference guide and current clients
-         *     leave it out; it is accepted, and the mock answers `400` when it differs from the file's byte length
-         *     (assumption).
+         *     **Any part order, names and types.** Real clients build this body differently: `@c8y/client` sends `file` before `object` and no part Content-Type on `object`; the Python client sends both parts without a `filename`; the generated Java and .NET clients label `file` as `text/plain`; go-c8y guesses the type from the extension. Any part order, a missing `filename` and any (or no) part Content-Type are accepted. A part Content-Type that is not a media type (RFC 9110) is refused with `400`, and so is a multipart boundary longer than RFC 2046's 70 characters.
          *
-         *     Answers `201` with the new managed object and its URL in `Location`. Cumulocity documents that without an
-         *     `Accept` header the response body is empty, and the mock does the same; fetch (browsers, Node) and curl
-         *     always send one, so only clients that strip it (the Python client's `create()` sends an empty `Accept`) get
-         *     no body.
+         *     **Stored media type.** Which media type the server stores as `contentType` is not documented; the mock stores the `file` part's Content-Type, and `application/octet-stream` when the part has none (assumption). It never copies the `object`'s `type`, which is the managed object's type (`@c8y/client` sends `c8y_upload`), not necessarily a media type.
          *
-         *     Needs `ROLE_INVENTORY_ADMIN` or `ROLE_INVENTORY_CREATE` (newer servers also accept `ROLE_BINARY_ADMIN` or
-         *     `ROLE_BINARY_CREATE`); on the mock, `admin` may upload and `reader` gets `403`. There is no chunked or
-         *     resumable upload: one request carries the whole file. Never set `Content-Type: multipart/form-data` yourself
-         *     on a `FormData` body: fetch must add the boundary.
+         *     **`filesize`.** The seed's third part comes from the old reference guide, and current clients leave it out. It is accepted, and the mock answers `400` when it differs from the file's byte length (assumption).
+         *
+         *     **Empty answers.** Cumulocity documents that without an `Accept` header the response body is empty, and the mock does the same; fetch (browsers, Node) and curl always send one, so only clients that strip it (the Python client's `create()` sends an empty `Accept`) get no body.
+         *
+         *     **Roles and size.** Needs `ROLE_INVENTORY_ADMIN` or `ROLE_INVENTORY_CREATE` (newer servers also accept `ROLE_BINARY_ADMIN` or `ROLE_BINARY_CREATE`); on the mock, `admin` may upload and `reader` gets `403`. There is no chunked or resumable upload: one request carries the whole file.
          */
         post: operations["cumulocityUploadBinary"];
         delete?: never;
@@ -418,43 +341,34 @@ export interface paths {
         };
         /**
          * Download a file
-         * @description Answers the file's bytes, unchanged, with `Content-Disposition: attachment; filename="<name>"` and
-         *     `Content-Length`. The `Content-Type` is the binary's `contentType` (the old reference guide: "depending on
-         *     binary mime type"); Cumulocity's specification declares only `application/octet-stream`, so accept any type.
+         * @description Answers the file's bytes, unchanged, under the binary's `contentType`, with `Content-Disposition: attachment; filename="<name>"` and `Content-Length`. Send a `Range` header to get part of the file (`206` with `Content-Range`), for example to resume an interrupted download.
          *
-         *     Send `Range` to get part of the file (`206` with `Content-Range`), for example to resume an interrupted
-         *     download; a range that starts past the end answers `416`. This is documented only by the newer .NET client;
-         *     the statuses are standard HTTP (inferred).
+         *     **Details**
          *
-         *     With openapi-fetch, pass `parseAs: "stream"` (or `"blob"`): the default JSON parsing throws on these bytes.
-         *     Errors still arrive as JSON. Needs `ROLE_INVENTORY_READ`, ownership of the binary, or read permission on it
-         *     (`ROLE_BINARY_READ` on newer servers).
+         *     **Content-Type.** The old reference guide says "depending on binary mime type"; Cumulocity's specification declares only `application/octet-stream`, so accept any type. Errors still arrive as JSON.
+         *
+         *     **Range** is documented only by the newer .NET client; `206`, and `416` for a range that starts past the end, are standard HTTP (inferred).
+         *
+         *     **Clients and roles.** With openapi-fetch, pass `parseAs: "stream"` (or `"blob"`): the default JSON parsing throws on these bytes. Needs `ROLE_INVENTORY_READ`, ownership of the binary, or read permission on it (`ROLE_BINARY_READ` on newer servers).
          */
         get: operations["cumulocityDownloadBinary"];
         /**
          * Replace a file
-         * @description Replaces the stored file with the raw request body (not multipart) and answers **`201`** (not `200`) with the
-         *     updated managed object: `length`, `contentType` and `lastUpdated` change; `name`, `type` and custom fragments
-         *     stay. To change those, update the managed object with `PUT /inventory/managedObjects/{id}` instead.
+         * @description Replaces the stored file with the raw request body (not multipart), sent with the file's real media type in `Content-Type`. The answer is **`201`** (not `200`) with the updated managed object: `length`, `contentType` and `lastUpdated` change; `name`, `type` and custom fragments stay (change those with `PUT /inventory/managedObjects/{id}`).
          *
-         *     Send the file's real media type in `Content-Type`. Cumulocity's specification and generated clients send
-         *     `text/plain` whatever the file is, and older servers took anything, but the server has become strict: it
-         *     rejects a body that does not match its type, such as text sent as `application/json` (go-c8y-cli PR #592,
-         *     which now sets the type explicitly). The new `contentType` is taken from this header (inferred), so
-         *     `application/octet-stream` works but loses the real type.
+         *     **Details**
          *
-         *     As for the upload, without an `Accept` header the body of the answer is empty. The seed says nothing about the
-         *     status. With openapi-fetch, pass `bodySerializer: (body) => body` and a `Content-Type` header: the default
-         *     serializer turns a Blob into `{}`. Needs `ROLE_INVENTORY_ADMIN`, ownership of the binary, or admin
-         *     permission on it (`ROLE_BINARY_ADMIN` on newer servers).
+         *     **Content-Type.** Cumulocity's specification and generated clients send `text/plain` whatever the file is, and older servers took anything, but the server has become strict: it rejects a body that does not match its type, such as text sent as `application/json` (go-c8y-cli PR #592, which now sets the type explicitly). The new `contentType` is taken from this header (inferred), so `application/octet-stream` works but loses the real type.
+         *
+         *     **Empty answers.** As for the upload, without an `Accept` header the body of the answer is empty. The seed says nothing about the status.
+         *
+         *     **Clients and roles.** With openapi-fetch, pass `bodySerializer: (body) => body` and a `Content-Type` header: the default serializer turns a Blob into `{}`. Needs `ROLE_INVENTORY_ADMIN`, ownership of the binary, or admin permission on it (`ROLE_BINARY_ADMIN` on newer servers).
          */
         put: operations["cumulocityReplaceBinary"];
         post?: never;
         /**
          * Delete a file
-         * @description Deletes the stored file and the managed object that describes it, and answers `204` with no body. Needs
-         *     `ROLE_INVENTORY_ADMIN`, ownership of the binary, or admin permission on it (`ROLE_BINARY_ADMIN` on newer
-         *     servers); on the mock, `reader` gets `403`.
+         * @description Deletes the stored file and the managed object that describes it, and answers `204` with no body. Needs `ROLE_INVENTORY_ADMIN`, ownership of the binary, or admin permission on it (`ROLE_BINARY_ADMIN` on newer servers); on the mock, `reader` gets `403`.
          */
         delete: operations["cumulocityDeleteBinary"];
         options?: never;
@@ -479,16 +393,13 @@ export interface paths {
         put?: never;
         /**
          * Upload an image
-         * @description Uploads one PNG, JPEG or GIF image as the raw request body and answers `201` with its metadata.
-         *     PingOne reads the type from the bytes and the file name from `Content-Disposition`; the image is then
-         *     served from the `targets.original.href` URL, which is what a user's `photo.href` or a branding logo points to.
+         * @description Uploads one PNG, JPEG or GIF image as the raw request body, with its type in `Content-Type` and its file name in `Content-Disposition`, and answers `201` with its metadata. PingOne reads the format from the bytes; the image is then served from the `targets.original.href` URL, which is what a user's `photo.href` or a branding logo points to.
          *
-         *     Send the image's type in `Content-Type`: Ping's specification takes any `image/*`, and its own create-image
-         *     page sends `image/jpg`; the server reads the real format from the bytes. Size: Ping's add-a-user-image
-         *     workflow asks for an image file of at most 2 MB, and the admin console takes profile images and logos up to
-         *     2 MB; the API reference states no limit. The mock refuses a body over 2 MB (assumption). PingOne does not
-         *     document the answer to a larger file or to another format (SVG, WebP); this document assumes
-         *     `400 INVALID_DATA` for both.
+         *     **Details**
+         *
+         *     **Type.** Ping's specification takes any `image/*`, and its own create-image page sends `image/jpg`; the server reads the real format from the bytes.
+         *
+         *     **Size.** Ping's add-a-user-image workflow asks for an image file of at most 2 MB, and the admin console takes profile images and logos up to 2 MB; the API reference states no limit. The mock refuses a body over 2 MB (assumption). PingOne does not document the answer to a larger file or to another format (SVG, WebP); assumption: `400 INVALID_DATA` for both.
          */
         post: operations["pingOneCreateImage"];
         delete?: never;
@@ -517,15 +428,14 @@ export interface paths {
         };
         /**
          * Read an image's metadata
-         * @description Answers the image's metadata (`Image`), not its bytes: download those from `targets.original.href`.
+         * @description Answers the image's metadata (`Image`), not its bytes: download those from `targets.original.href`. Send the environment's and the image's IDs; `targets.original` also gives the image's format, width and height.
          */
         get: operations["pingOneReadImage"];
         put?: never;
         post?: never;
         /**
          * Delete an image
-         * @description Deletes the image and its stored file. Anything still pointing at its `href` (a user photo, a logo) breaks,
-         *     so update those first. Answers `204` with no body.
+         * @description Deletes the image and its stored file, and answers `204` with no body. Anything still pointing at its `href` (a user photo, a logo) breaks, so update those first.
          */
         delete: operations["pingOneDeleteImage"];
         options?: never;
@@ -1599,14 +1509,9 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`. DN
-         *     `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`. This one parameter spans
-         *     several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data.
+         * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`, each value LDAP-escaped and then percent-encoded. DN `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`; insert the already-encoded path verbatim.
          *
-         *     Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`,
-         *     `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a
-         *     space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN).
-         *     The `=` between attribute type and value stays literal.
+         *     This one parameter spans several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data. Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`, `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN). The `=` between attribute type and value stays literal.
          *
          *     | Value of `cn` | LDAP RDN | Path segment |
          *     |---|---|---|
@@ -1615,13 +1520,9 @@ export interface components {
          *     | `Babs\Jensen` | `cn=Babs\\Jensen` | `cn=Babs%5C%5CJensen` |
          *     | `Babs,Jensen` | `cn=Babs\,Jensen` | `cn=Babs%5C%2CJensen` |
          *
-         *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen`
-         *     (the page prints `cn=Babs%5C2Jensen`, a typo).
+         *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen` (the page prints `cn=Babs%5C2Jensen`, a typo).
          *
-         *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the
-         *     whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry. Insert the
-         *     already-encoded path verbatim (bytewire's HDAP client does). Attribute types compare case-insensitively;
-         *     the server echoes the case it stores.
+         *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry (bytewire's HDAP client inserts the path verbatim). Attribute types compare case-insensitively; the server echoes the case it stores.
          */
         HdapDnPath: string;
         /**
@@ -1630,9 +1531,7 @@ export interface components {
          */
         HdapTransactionId: string;
         /**
-         * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns
-         *     every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names
-         *     them all. Reading binaries this way keeps answers small: `_fields=photo`.
+         * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names them all. Reading binaries this way keeps answers small: `_fields=photo`.
          * @example photo
          */
         HdapFields: string;
@@ -1647,21 +1546,14 @@ export interface components {
          */
         HdapManageDsaIt: boolean;
         /**
-         * @description A `_rev` you already hold. While the entry still has that revision the server answers `304 Not Modified`
-         *     with no body.
+         * @description A `_rev` you already hold. While the entry still has that revision the server answers `304 Not Modified` with no body.
          * @example 0d3ce3bf-4107-3b34-9e5a-fa71deb8b504
          */
         HdapIfNoneMatchRevision: string;
-        /**
-         * @description Turns the `GET` into a query below the entry in the path. Common REST filter syntax: `and`, `or`, `!`,
-         *     parentheses, `<field> eq|co|sw|lt|le|gt|ge <json-value>`, `<field> pr`, `true`, `false`; values in single or
-         *     double quotes. `co` and `sw` do not work on binary, DN (`_id`) or time fields. URL-encode the whole value
-         *     (a space is `%20`, a backslash `%5C`).
-         */
+        /** @description Turns the `GET` into a query below the entry in the path. Common REST filter syntax: `and`, `or`, `!`, parentheses, `<field> eq|co|sw|lt|le|gt|ge <json-value>`, `<field> pr`, `true`, `false`; values in single or double quotes. `co` and `sw` do not work on binary, DN (`_id`) or time fields. URL-encode the whole value (a space is `%20`, a backslash `%5C`). */
         HdapQueryFilter: string;
         /**
-         * @description Which entries a query searches, relative to the path: `base` (the entry itself), `one` (its children; the
-         *     default), `sub` (the entry and everything below) or `subordinates` (everything below, not the entry).
+         * @description Which entries a query searches, relative to the path: `base` (the entry itself), `one` (its children; the default), `sub` (the entry and everything below) or `subordinates` (everything below, not the entry).
          * @example one
          */
         HdapScope: "base" | "one" | "sub" | "subordinates";
@@ -1676,26 +1568,22 @@ export interface components {
          */
         HdapPagedResultsCookie: string;
         /**
-         * @description Whether the answer counts all matches in `totalPagedResults`: `NONE` (default, `-1`), `ESTIMATE` or `EXACT`.
-         *     Counting needs `_pageSize` above 0.
+         * @description Whether the answer counts all matches in `totalPagedResults`: `NONE` (default, `-1`), `ESTIMATE` or `EXACT`. Counting needs `_pageSize` above 0.
          * @example EXACT
          */
         HdapTotalPagedResultsPolicy: components["schemas"]["HdapTotalPagedResultsPolicy"];
         /**
-         * @description Comma-separated fields to sort a query by; prefix `-` for descending, `+` (sent as `%2B`) for ascending, for
-         *     example `sn,-givenName`.
+         * @description Comma-separated fields to sort a query by; prefix `-` for descending, `+` (sent as `%2B`) for ascending, for example `sn,-givenName`.
          * @example sn
          */
         HdapSortKeys: string;
         /**
-         * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer
-         *     is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
+         * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
          * @example 0d3ce3bf-4107-3b34-9e5a-fa71deb8b504
          */
         HdapIfMatch: string;
         /**
-         * @description `*` makes the `PUT` create-only: it fails if the entry exists. The answer in that case is not stated by Ping;
-         *     this document assumes Common REST's `412 Precondition Failed`. Any other value is rejected with `400`.
+         * @description `*` makes the `PUT` create-only: it fails with `412 Precondition Failed` if the entry exists. Any other value is rejected with `400`. Assumption: Ping does not state the status for an existing entry; `412` is Common REST's.
          * @example *
          */
         HdapIfNoneMatchAny: "*";
@@ -1705,15 +1593,11 @@ export interface components {
          */
         HdapDryRun: boolean;
         /**
-         * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries
-         *     them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
+         * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
          * @example true
          */
         HdapPasswordQualityAdvice: boolean;
-        /**
-         * @description The action to perform (see the table in the operation's description). Without it the `POST` creates an
-         *     entry, as `_action=create` does.
-         */
+        /** @description The action to perform (see the table in the operation's description). Without it the `POST` creates an entry, as `_action=create` does. */
         HdapActionParameter: components["schemas"]["HdapAction"];
         /**
          * @description With `_action=rename`: `true` removes the old RDN value from the entry (LDAP `deleteoldrdn`).
@@ -1721,43 +1605,30 @@ export interface components {
          */
         HdapDeleteOldRdn: boolean;
         /**
-         * @description `true` deletes the entry and everything below it (LDAP subtree delete control). Without it, deleting an entry
-         *     that has children fails.
+         * @description `true` deletes the entry and everything below it (LDAP subtree delete control). Without it, deleting an entry that has children fails.
          * @example true
          */
         HdapSubtreeDelete: boolean;
         /**
-         * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-         *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+         * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
          * @example User
          */
         FourDDataClass: string;
         /**
-         * @description The query, **wrapped in double quotes**: `"{attribute} {comparator} {value}"`, joined by `AND`, `OR` or `EXCEPT`.
-         *     Comparators: `=`, `!=`, `>`, `>=`, `<`, `<=`, `begin` (starts with). Attribute names are case-sensitive and may
-         *     follow relations (`employer.name`) or object paths (`extra.num`). String values may be bare (`firstName=john`)
-         *     or in single quotes (`department='HR'`); `:1`, `:2` placeholders take their values from `$params`, where a quote
-         *     inside a value is escaped as `\u0027` (`'`) or `\u0022` (`"`).
+         * @description The query, **wrapped in double quotes**: `"{attribute} {comparator} {value}"`, joined by `AND`, `OR` or `EXCEPT`. Comparators: `=`, `!=`, `>`, `>=`, `<`, `<=`, `begin` (starts with). Attribute names are case-sensitive and may follow relations (`employer.name`) or object paths (`extra.num`). String values may be bare (`firstName=john`) or in single quotes (`department='HR'`); `:1`, `:2` placeholders take their values from `$params`, where a quote inside a value is escaped as `\u0027` (`'`) or `\u0022` (`"`).
          *
-         *     The value holds spaces, `"`, `=`, `<`, `>` and possibly `&`, so it must be percent-encoded on the wire:
-         *     `$filter=%22department%3D'HR'%22`. openapi-fetch does this (it encodes values, not names); a hand-built URL
-         *     must too. 4D's documentation writes its examples unencoded, as a browser's address bar shows them.
+         *     The value holds spaces, `"`, `=`, `<`, `>` and possibly `&`, so it must be percent-encoded on the wire: `$filter=%22department%3D'HR'%22`. openapi-fetch does this (it encodes values, not names); a hand-built URL must too. 4D's documentation writes its examples unencoded, as a browser's address bar shows them.
          */
         FourDFilter: string;
-        /**
-         * @description Values for the `:1`, `:2` placeholders of `$filter`: a JSON array **in single quotes**, such as `'["john",20000]'`.
-         *     A quote inside a string is written `\u0027` (`'["O\u0027Reilly"]'`). Percent-encode it like `$filter`.
-         */
+        /** @description Values for the `:1`, `:2` placeholders of `$filter`: a JSON array **in single quotes**, such as `'["john",20000]'`. A quote inside a string is written `\u0027` (`'["O\u0027Reilly"]'`). Percent-encode it like `$filter`. */
         FourDParams: string;
         /**
-         * @description Sort order, **wrapped in double quotes**: attribute names separated by commas, each optionally followed by `asc`
-         *     or `desc` (either case; ascending by default). Relation attributes are allowed (`employer.name desc`).
+         * @description Sort order, **wrapped in double quotes**: attribute names separated by commas, each optionally followed by `asc` or `desc` (either case; ascending by default). Relation attributes are allowed (`employer.name desc`).
          * @example "lastName desc, firstName asc"
          */
         FourDOrderBy: string;
         /**
-         * @description Maximum number of entities to send. Without it 4D sends the dataclass's "Default Top Size", 100 unless the
-         *     project changed it. `$limit` is a synonym.
+         * @description Maximum number of entities to send. Without it 4D sends the dataclass's "Default Top Size", 100 unless the project changed it. `$limit` is a synonym.
          * @example 20
          */
         FourDTop: number;
@@ -1772,33 +1643,27 @@ export interface components {
          */
         FourDSkip: number;
         /**
-         * @description Comma-separated attributes to send, with relation paths: `relatedEntity`, `relatedEntity.*`,
-         *     `relatedEntities.attribute`. Without it every readable attribute is sent and relations are deferred.
+         * @description Comma-separated attributes to send, with relation paths: `relatedEntity`, `relatedEntity.*`, `relatedEntities.attribute`. Without it every readable attribute is sent and relations are deferred.
          * @example firstName,lastName,employer.name
          */
         FourDAttributes: string;
         /**
-         * @description A picture or BLOB attribute to load completely, used with `$binary=true` (mandatory then). For compatibility 4D
-         *     also accepts relation attributes here (`$expand=employer`), where `$attributes` is now preferred.
+         * @description A picture or BLOB attribute to load completely, used with `$binary=true` (mandatory then). For compatibility 4D also accepts relation attributes here (`$expand=employer`), where `$attributes` is now preferred.
          * @example profilePicture
          */
         FourDExpand: string;
         /**
-         * @description `true` downloads the value of the attribute named in `$expand` as a file: its raw bytes, not JSON.
-         *     **`$expand` is mandatory with it**; OpenAPI cannot express that one parameter requires another, and without
-         *     `$expand` the answer is a `400` error (see below).
+         * @description `true` downloads the value of the attribute named in `$expand` as a file: its raw bytes, not JSON. **`$expand` is mandatory with it**; OpenAPI cannot express that one parameter requires another, and without `$expand` the answer is a `400` error (assumption; see the `400` response).
          * @example true
          */
         FourDBinary: boolean;
         /**
-         * @description What to do with the posted entities. This document models `update` (create or update). 4D's other methods on
-         *     this URL (`delete`, `validate`, `entityset`, `release`) answer other bodies and are not modelled.
+         * @description What to do with the posted entities. This document models `update` (create or update). 4D's other methods on this URL (`delete`, `validate`, `entityset`, `release`) answer other bodies and are not modelled.
          * @example update
          */
         FourDMethod: "update";
         /**
-         * @description `true` saves all the posted entities in one transaction: if one fails, none is saved and no stamp changes. The
-         *     answer still lists every entity, the failing ones with `__ERROR`. `$atonce` is a synonym.
+         * @description `true` saves all the posted entities in one transaction: if one fails, none is saved and no stamp changes. The answer still lists every entity, the failing ones with `__ERROR`. `$atonce` is a synonym.
          * @example true
          */
         FourDAtomic: boolean;
@@ -1807,38 +1672,27 @@ export interface components {
          * @example true
          */
         FourDAtOnce: boolean;
-        /**
-         * @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is
-         *     (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong
-         *     to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends
-         *     the quotes as `%22`).
-         */
+        /** @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends the quotes as `%22`). */
         FourDKey: number | string;
         /**
-         * @description Name of the picture or BLOB attribute to download (case-sensitive). 4D also accepts a comma list of attributes
-         *     here to reduce the entity's JSON (`Company(1)/name,address`); this document models the single attribute only.
+         * @description Name of the picture or BLOB attribute to download (case-sensitive). 4D also accepts a comma list of attributes here to reduce the entity's JSON (`Company(1)/name,address`); this document models the single attribute only.
          * @example profilePicture
          */
         FourDAttribute: string;
         /**
-         * @description The name of the attribute to load completely: the same name as `{attribute}` in the path. **Mandatory whenever
-         *     `$binary` or `$imageformat` is sent** (4D: "you must pass the image attribute to `$expand`"). OpenAPI cannot
-         *     make it conditional, so it is optional here and the server answers `400` without it.
+         * @description The name of the attribute to load completely: the same name as `{attribute}` in the path. **Mandatory whenever `$binary` or `$imageformat` is sent** (4D: "you must pass the image attribute to `$expand`"). OpenAPI cannot make it conditional, so it is optional here and the server answers `400` without it.
          * @example profilePicture
          */
         FourDExpandAttribute: string;
         /**
-         * @description The format to send a picture in; `best` (the default) sends the stored format. 4D's documentation lists `GIF`,
-         *     `PNG`, `JPEG`, `TIFF` and `best`, writes them in lower case in its examples (`png`, `jpeg`) and, in current
-         *     versions, also accepts extensions (`.jpeg`) and MIME types (`image/jpeg`). Mac OSType codes, also accepted by
-         *     4D, are not listed here. Requires `$expand`. If the picture cannot be produced in this format, the answer is
-         *     the empty object `{}`.
+         * @description The format to send a picture in; `best` (the default) sends the stored format. Requires `$expand`; if the picture cannot be produced in this format, the answer is the empty object `{}`.
+         *
+         *     4D's documentation lists `GIF`, `PNG`, `JPEG`, `TIFF` and `best`, writes them in lower case in its examples (`png`, `jpeg`) and, in current versions, also accepts extensions (`.jpeg`) and MIME types (`image/jpeg`). Mac OSType codes, also accepted by 4D, are not listed here.
          * @example best
          */
         FourDImageFormat: "best" | "GIF" | "PNG" | "JPEG" | "TIFF" | "gif" | "png" | "jpeg" | "tiff" | ".gif" | ".png" | ".jpeg" | ".tiff" | "image/gif" | "image/png" | "image/jpeg" | "image/tiff";
         /**
-         * @description The picture's version number, as found in the attribute's `__deferred.uri`. 4D ignores it; it only makes the
-         *     URL change when the picture changes, so that caches fetch the new one.
+         * @description The picture's version number, as found in the attribute's `__deferred.uri`. 4D ignores it; it only makes the URL change when the picture changes, so that caches fetch the new one.
          * @example 4
          */
         FourDVersion: number;
@@ -1853,8 +1707,7 @@ export interface components {
          */
         FourDUploadBinary: boolean;
         /**
-         * @description Seconds the upload waits to be used: 120 when omitted. An ID not assigned with `$method=update` within this
-         *     time expires, and assigning it later fails.
+         * @description Seconds the upload waits to be used: 120 when omitted. An ID not assigned with `$method=update` within this time expires, and assigning it later fails.
          * @example 300
          */
         FourDUploadTimeout: number;
@@ -1864,8 +1717,7 @@ export interface components {
          */
         FourDUsername: string;
         /**
-         * @description The password **in plain text** (4D v20 and later; v18/v19 used `hashed-password-4D`): use HTTPS outside
-         *     development. It never appears in answers or logs.
+         * @description The password **in plain text** (4D v20 and later; v18/v19 used `hashed-password-4D`): use HTTPS outside development. It never appears in answers or logs.
          * @example admin
          */
         FourDPassword: string;
@@ -1895,10 +1747,7 @@ export interface components {
          */
         CumulocityCurrentPage: number;
         /**
-         * @description Only the binaries with these IDs, comma-separated on the wire: `ids=1,2`. openapi-fetch repeats the key
-         *     (`ids=1&ids=2`) unless its `querySerializer` is set to `{ array: { style: "form", explode: false } }`; the
-         *     bytewire client does that. `@c8y/client` also repeats keys, so pass it a pre-joined string. The mock accepts both
-         *     forms.
+         * @description Only the binaries with these IDs, comma-separated on the wire: `ids=1,2`. openapi-fetch repeats the key (`ids=1&ids=2`) unless its `querySerializer` is set to `{ array: { style: "form", explode: false } }`; the bytewire client does that. `@c8y/client` also repeats keys, so pass it a pre-joined string. The mock accepts both forms.
          * @example [
          *       "1",
          *       "2"
@@ -1911,16 +1760,12 @@ export interface components {
          */
         CumulocityOwner: string;
         /**
-         * @description Binaries per page, at least 1. The default is 5, which is small: ask for more. The official specification
-         *     declares a maximum of 2000, but the server does not reject larger values: it trims them to 2000 (and says so in
-         *     `statistics.pageSize`). This document therefore leaves the maximum out of the schema, so that validators
-         *     (the mock's included) accept what the server accepts.
+         * @description Binaries per page, at least 1. The default is 5, which is small: ask for more. The official specification declares a maximum of 2000, but the server does not reject larger values: it trims them to 2000 (and says so in `statistics.pageSize`). This document therefore leaves the maximum out of the schema, so that validators (the mock's included) accept what the server accepts.
          * @example 100
          */
         CumulocityPageSize: number;
         /**
-         * @description Only binaries with a property equal to this value. Current servers compare `id`, `type`, `name`, `owner` and
-         *     `externalIds`; 10.15 said "any property".
+         * @description Only binaries with a property equal to this value. Current servers compare `id`, `type`, `name`, `owner` and `externalIds`; 10.15 said "any property".
          * @example my_picture.png
          */
         CumulocityText: string;
@@ -1930,15 +1775,12 @@ export interface components {
          */
         CumulocityType: string;
         /**
-         * @description Add `statistics.totalPages`. Counting costs the server a query, so it is off by default; the count is cached
-         *     for about 10 seconds.
+         * @description Add `statistics.totalPages`. Counting costs the server a query, so it is off by default; the count is cached for about 10 seconds.
          * @example true
          */
         CumulocityWithTotalPages: boolean;
         /**
-         * @description Add `statistics.totalElements`. Assumption: Cumulocity's introduction says every collection accepts it, but
-         *     neither its specification nor its generated clients list it for binaries, so whether this endpoint honours it
-         *     is unverified. The mock honours it.
+         * @description Add `statistics.totalElements`. Assumption: Cumulocity's introduction says every collection accepts it, but neither its specification nor its generated clients list it for binaries, so whether this endpoint honours it is unverified. The mock honours it.
          * @example true
          */
         CumulocityWithTotalElements: boolean;
@@ -1948,14 +1790,9 @@ export interface components {
          */
         CumulocityBinaryId: string;
         /**
-         * @description Download part of the file: one byte range, `bytes=<first>-<last>` (both inclusive), `bytes=<first>-` (to the
-         *     end) or `bytes=-<count>` (the last bytes). Use it to resume an interrupted download: ask from the first byte you
-         *     lack. Range support is documented by the newer generated .NET client only ("chunk download and resuming"); the
-         *     206 and 416 answers are standard HTTP (RFC 9110), inferred rather than documented. The mock serves a single
-         *     range and answers a request for several ranges (`bytes=0-9,20-29`) with the whole file (200), which RFC 9110
-         *     allows. Downloads carry no validator (no `ETag` or `Last-Modified` is documented), so a request with `If-Range`
-         *     cannot match one and gets the whole file (200), as RFC 9110 §13.1.5 asks (assumption: Cumulocity documents no
-         *     `If-Range`).
+         * @description Download part of the file: one byte range, `bytes=<first>-<last>` (both inclusive), `bytes=<first>-` (to the end) or `bytes=-<count>` (the last bytes). Use it to resume an interrupted download: ask from the first byte you lack.
+         *
+         *     Range support is documented by the newer generated .NET client only ("chunk download and resuming"); the 206 and 416 answers are standard HTTP (RFC 9110), inferred rather than documented. The mock serves a single range and answers a request for several ranges (`bytes=0-9,20-29`) with the whole file (200), which RFC 9110 allows. Downloads carry no validator (no `ETag` or `Last-Modified` is documented), so a request with `If-Range` cannot match one and gets the whole file (200), as RFC 9110 §13.1.5 asks (assumption: Cumulocity documents no `If-Range`).
          */
         CumulocityRange: string;
         /**
@@ -2020,9 +1857,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns
-                 *     every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names
-                 *     them all. Reading binaries this way keeps answers small: `_fields=photo`.
+                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names them all. Reading binaries this way keeps answers small: `_fields=photo`.
                  * @example photo
                  */
                 _fields?: components["parameters"]["HdapFields"];
@@ -2036,16 +1871,10 @@ export interface operations {
                  * @example true
                  */
                 manageDsaIT?: components["parameters"]["HdapManageDsaIt"];
-                /**
-                 * @description Turns the `GET` into a query below the entry in the path. Common REST filter syntax: `and`, `or`, `!`,
-                 *     parentheses, `<field> eq|co|sw|lt|le|gt|ge <json-value>`, `<field> pr`, `true`, `false`; values in single or
-                 *     double quotes. `co` and `sw` do not work on binary, DN (`_id`) or time fields. URL-encode the whole value
-                 *     (a space is `%20`, a backslash `%5C`).
-                 */
+                /** @description Turns the `GET` into a query below the entry in the path. Common REST filter syntax: `and`, `or`, `!`, parentheses, `<field> eq|co|sw|lt|le|gt|ge <json-value>`, `<field> pr`, `true`, `false`; values in single or double quotes. `co` and `sw` do not work on binary, DN (`_id`) or time fields. URL-encode the whole value (a space is `%20`, a backslash `%5C`). */
                 _queryFilter?: components["parameters"]["HdapQueryFilter"];
                 /**
-                 * @description Which entries a query searches, relative to the path: `base` (the entry itself), `one` (its children; the
-                 *     default), `sub` (the entry and everything below) or `subordinates` (everything below, not the entry).
+                 * @description Which entries a query searches, relative to the path: `base` (the entry itself), `one` (its children; the default), `sub` (the entry and everything below) or `subordinates` (everything below, not the entry).
                  * @example one
                  */
                 scope?: components["parameters"]["HdapScope"];
@@ -2060,14 +1889,12 @@ export interface operations {
                  */
                 _pagedResultsCookie?: components["parameters"]["HdapPagedResultsCookie"];
                 /**
-                 * @description Whether the answer counts all matches in `totalPagedResults`: `NONE` (default, `-1`), `ESTIMATE` or `EXACT`.
-                 *     Counting needs `_pageSize` above 0.
+                 * @description Whether the answer counts all matches in `totalPagedResults`: `NONE` (default, `-1`), `ESTIMATE` or `EXACT`. Counting needs `_pageSize` above 0.
                  * @example EXACT
                  */
                 _totalPagedResultsPolicy?: components["parameters"]["HdapTotalPagedResultsPolicy"];
                 /**
-                 * @description Comma-separated fields to sort a query by; prefix `-` for descending, `+` (sent as `%2B`) for ascending, for
-                 *     example `sn,-givenName`.
+                 * @description Comma-separated fields to sort a query by; prefix `-` for descending, `+` (sent as `%2B`) for ascending, for example `sn,-givenName`.
                  * @example sn
                  */
                 _sortKeys?: components["parameters"]["HdapSortKeys"];
@@ -2079,22 +1906,16 @@ export interface operations {
                  */
                 "X-ForgeRock-TransactionId"?: components["parameters"]["HdapTransactionId"];
                 /**
-                 * @description A `_rev` you already hold. While the entry still has that revision the server answers `304 Not Modified`
-                 *     with no body.
+                 * @description A `_rev` you already hold. While the entry still has that revision the server answers `304 Not Modified` with no body.
                  * @example 0d3ce3bf-4107-3b34-9e5a-fa71deb8b504
                  */
                 "If-None-Match"?: components["parameters"]["HdapIfNoneMatchRevision"];
             };
             path: {
                 /**
-                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`. DN
-                 *     `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`. This one parameter spans
-                 *     several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data.
+                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`, each value LDAP-escaped and then percent-encoded. DN `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`; insert the already-encoded path verbatim.
                  *
-                 *     Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`,
-                 *     `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a
-                 *     space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN).
-                 *     The `=` between attribute type and value stays literal.
+                 *     This one parameter spans several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data. Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`, `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN). The `=` between attribute type and value stays literal.
                  *
                  *     | Value of `cn` | LDAP RDN | Path segment |
                  *     |---|---|---|
@@ -2103,13 +1924,9 @@ export interface operations {
                  *     | `Babs\Jensen` | `cn=Babs\\Jensen` | `cn=Babs%5C%5CJensen` |
                  *     | `Babs,Jensen` | `cn=Babs\,Jensen` | `cn=Babs%5C%2CJensen` |
                  *
-                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen`
-                 *     (the page prints `cn=Babs%5C2Jensen`, a typo).
+                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen` (the page prints `cn=Babs%5C2Jensen`, a typo).
                  *
-                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the
-                 *     whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry. Insert the
-                 *     already-encoded path verbatim (bytewire's HDAP client does). Attribute types compare case-insensitively;
-                 *     the server echoes the case it stores.
+                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry (bytewire's HDAP client inserts the path verbatim). Attribute types compare case-insensitively; the server echoes the case it stores.
                  */
                 dnPath: components["parameters"]["HdapDnPath"];
             };
@@ -2140,9 +1957,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns
-                 *     every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names
-                 *     them all. Reading binaries this way keeps answers small: `_fields=photo`.
+                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names them all. Reading binaries this way keeps answers small: `_fields=photo`.
                  * @example photo
                  */
                 _fields?: components["parameters"]["HdapFields"];
@@ -2162,8 +1977,7 @@ export interface operations {
                  */
                 manageDsaIT?: components["parameters"]["HdapManageDsaIt"];
                 /**
-                 * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries
-                 *     them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
+                 * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
                  * @example true
                  */
                 passwordQualityAdvice?: components["parameters"]["HdapPasswordQualityAdvice"];
@@ -2175,28 +1989,21 @@ export interface operations {
                  */
                 "X-ForgeRock-TransactionId"?: components["parameters"]["HdapTransactionId"];
                 /**
-                 * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer
-                 *     is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
+                 * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
                  * @example 0d3ce3bf-4107-3b34-9e5a-fa71deb8b504
                  */
                 "If-Match"?: components["parameters"]["HdapIfMatch"];
                 /**
-                 * @description `*` makes the `PUT` create-only: it fails if the entry exists. The answer in that case is not stated by Ping;
-                 *     this document assumes Common REST's `412 Precondition Failed`. Any other value is rejected with `400`.
+                 * @description `*` makes the `PUT` create-only: it fails with `412 Precondition Failed` if the entry exists. Any other value is rejected with `400`. Assumption: Ping does not state the status for an existing entry; `412` is Common REST's.
                  * @example *
                  */
                 "If-None-Match"?: components["parameters"]["HdapIfNoneMatchAny"];
             };
             path: {
                 /**
-                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`. DN
-                 *     `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`. This one parameter spans
-                 *     several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data.
+                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`, each value LDAP-escaped and then percent-encoded. DN `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`; insert the already-encoded path verbatim.
                  *
-                 *     Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`,
-                 *     `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a
-                 *     space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN).
-                 *     The `=` between attribute type and value stays literal.
+                 *     This one parameter spans several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data. Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`, `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN). The `=` between attribute type and value stays literal.
                  *
                  *     | Value of `cn` | LDAP RDN | Path segment |
                  *     |---|---|---|
@@ -2205,13 +2012,9 @@ export interface operations {
                  *     | `Babs\Jensen` | `cn=Babs\\Jensen` | `cn=Babs%5C%5CJensen` |
                  *     | `Babs,Jensen` | `cn=Babs\,Jensen` | `cn=Babs%5C%2CJensen` |
                  *
-                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen`
-                 *     (the page prints `cn=Babs%5C2Jensen`, a typo).
+                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen` (the page prints `cn=Babs%5C2Jensen`, a typo).
                  *
-                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the
-                 *     whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry. Insert the
-                 *     already-encoded path verbatim (bytewire's HDAP client does). Attribute types compare case-insensitively;
-                 *     the server echoes the case it stores.
+                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry (bytewire's HDAP client inserts the path verbatim). Attribute types compare case-insensitively; the server echoes the case it stores.
                  */
                 dnPath: components["parameters"]["HdapDnPath"];
             };
@@ -2255,15 +2058,10 @@ export interface operations {
     hdapCreateOrAction: {
         parameters: {
             query?: {
-                /**
-                 * @description The action to perform (see the table in the operation's description). Without it the `POST` creates an
-                 *     entry, as `_action=create` does.
-                 */
+                /** @description The action to perform (see the table in the operation's description). Without it the `POST` creates an entry, as `_action=create` does. */
                 _action?: components["parameters"]["HdapActionParameter"];
                 /**
-                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns
-                 *     every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names
-                 *     them all. Reading binaries this way keeps answers small: `_fields=photo`.
+                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names them all. Reading binaries this way keeps answers small: `_fields=photo`.
                  * @example photo
                  */
                 _fields?: components["parameters"]["HdapFields"];
@@ -2283,8 +2081,7 @@ export interface operations {
                  */
                 manageDsaIT?: components["parameters"]["HdapManageDsaIt"];
                 /**
-                 * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries
-                 *     them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
+                 * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
                  * @example true
                  */
                 passwordQualityAdvice?: components["parameters"]["HdapPasswordQualityAdvice"];
@@ -2303,14 +2100,9 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`. DN
-                 *     `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`. This one parameter spans
-                 *     several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data.
+                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`, each value LDAP-escaped and then percent-encoded. DN `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`; insert the already-encoded path verbatim.
                  *
-                 *     Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`,
-                 *     `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a
-                 *     space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN).
-                 *     The `=` between attribute type and value stays literal.
+                 *     This one parameter spans several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data. Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`, `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN). The `=` between attribute type and value stays literal.
                  *
                  *     | Value of `cn` | LDAP RDN | Path segment |
                  *     |---|---|---|
@@ -2319,13 +2111,9 @@ export interface operations {
                  *     | `Babs\Jensen` | `cn=Babs\\Jensen` | `cn=Babs%5C%5CJensen` |
                  *     | `Babs,Jensen` | `cn=Babs\,Jensen` | `cn=Babs%5C%2CJensen` |
                  *
-                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen`
-                 *     (the page prints `cn=Babs%5C2Jensen`, a typo).
+                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen` (the page prints `cn=Babs%5C2Jensen`, a typo).
                  *
-                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the
-                 *     whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry. Insert the
-                 *     already-encoded path verbatim (bytewire's HDAP client does). Attribute types compare case-insensitively;
-                 *     the server echoes the case it stores.
+                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry (bytewire's HDAP client inserts the path verbatim). Attribute types compare case-insensitively; the server echoes the case it stores.
                  */
                 dnPath: components["parameters"]["HdapDnPath"];
             };
@@ -2338,10 +2126,7 @@ export interface operations {
             };
         };
         responses: {
-            /**
-             * @description The action succeeded: `HdapAccessToken` (authenticate), `{}` (modifyPassword), `HdapGeneratedPassword`
-             *     (resetPassword), `HdapAccountUsability` (accountUsability) or the renamed `HdapEntry` (rename).
-             */
+            /** @description The action succeeded: `HdapAccessToken` (authenticate), `{}` (modifyPassword), `HdapGeneratedPassword` (resetPassword), `HdapAccountUsability` (accountUsability) or the renamed `HdapEntry` (rename). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2373,15 +2158,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description `true` deletes the entry and everything below it (LDAP subtree delete control). Without it, deleting an entry
-                 *     that has children fails.
+                 * @description `true` deletes the entry and everything below it (LDAP subtree delete control). Without it, deleting an entry that has children fails.
                  * @example true
                  */
                 subtreeDelete?: components["parameters"]["HdapSubtreeDelete"];
                 /**
-                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns
-                 *     every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names
-                 *     them all. Reading binaries this way keeps answers small: `_fields=photo`.
+                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names them all. Reading binaries this way keeps answers small: `_fields=photo`.
                  * @example photo
                  */
                 _fields?: components["parameters"]["HdapFields"];
@@ -2408,22 +2190,16 @@ export interface operations {
                  */
                 "X-ForgeRock-TransactionId"?: components["parameters"]["HdapTransactionId"];
                 /**
-                 * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer
-                 *     is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
+                 * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
                  * @example 0d3ce3bf-4107-3b34-9e5a-fa71deb8b504
                  */
                 "If-Match"?: components["parameters"]["HdapIfMatch"];
             };
             path: {
                 /**
-                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`. DN
-                 *     `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`. This one parameter spans
-                 *     several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data.
+                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`, each value LDAP-escaped and then percent-encoded. DN `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`; insert the already-encoded path verbatim.
                  *
-                 *     Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`,
-                 *     `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a
-                 *     space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN).
-                 *     The `=` between attribute type and value stays literal.
+                 *     This one parameter spans several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data. Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`, `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN). The `=` between attribute type and value stays literal.
                  *
                  *     | Value of `cn` | LDAP RDN | Path segment |
                  *     |---|---|---|
@@ -2432,13 +2208,9 @@ export interface operations {
                  *     | `Babs\Jensen` | `cn=Babs\\Jensen` | `cn=Babs%5C%5CJensen` |
                  *     | `Babs,Jensen` | `cn=Babs\,Jensen` | `cn=Babs%5C%2CJensen` |
                  *
-                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen`
-                 *     (the page prints `cn=Babs%5C2Jensen`, a typo).
+                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen` (the page prints `cn=Babs%5C2Jensen`, a typo).
                  *
-                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the
-                 *     whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry. Insert the
-                 *     already-encoded path verbatim (bytewire's HDAP client does). Attribute types compare case-insensitively;
-                 *     the server echoes the case it stores.
+                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry (bytewire's HDAP client inserts the path verbatim). Attribute types compare case-insensitively; the server echoes the case it stores.
                  */
                 dnPath: components["parameters"]["HdapDnPath"];
             };
@@ -2468,9 +2240,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns
-                 *     every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names
-                 *     them all. Reading binaries this way keeps answers small: `_fields=photo`.
+                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names them all. Reading binaries this way keeps answers small: `_fields=photo`.
                  * @example photo
                  */
                 _fields?: components["parameters"]["HdapFields"];
@@ -2490,8 +2260,7 @@ export interface operations {
                  */
                 manageDsaIT?: components["parameters"]["HdapManageDsaIt"];
                 /**
-                 * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries
-                 *     them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
+                 * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
                  * @example true
                  */
                 passwordQualityAdvice?: components["parameters"]["HdapPasswordQualityAdvice"];
@@ -2503,22 +2272,16 @@ export interface operations {
                  */
                 "X-ForgeRock-TransactionId"?: components["parameters"]["HdapTransactionId"];
                 /**
-                 * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer
-                 *     is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
+                 * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
                  * @example 0d3ce3bf-4107-3b34-9e5a-fa71deb8b504
                  */
                 "If-Match"?: components["parameters"]["HdapIfMatch"];
             };
             path: {
                 /**
-                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`. DN
-                 *     `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`. This one parameter spans
-                 *     several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data.
+                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`, each value LDAP-escaped and then percent-encoded. DN `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`; insert the already-encoded path verbatim.
                  *
-                 *     Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`,
-                 *     `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a
-                 *     space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN).
-                 *     The `=` between attribute type and value stays literal.
+                 *     This one parameter spans several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data. Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`, `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN). The `=` between attribute type and value stays literal.
                  *
                  *     | Value of `cn` | LDAP RDN | Path segment |
                  *     |---|---|---|
@@ -2527,13 +2290,9 @@ export interface operations {
                  *     | `Babs\Jensen` | `cn=Babs\\Jensen` | `cn=Babs%5C%5CJensen` |
                  *     | `Babs,Jensen` | `cn=Babs\,Jensen` | `cn=Babs%5C%2CJensen` |
                  *
-                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen`
-                 *     (the page prints `cn=Babs%5C2Jensen`, a typo).
+                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen` (the page prints `cn=Babs%5C2Jensen`, a typo).
                  *
-                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the
-                 *     whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry. Insert the
-                 *     already-encoded path verbatim (bytewire's HDAP client does). Attribute types compare case-insensitively;
-                 *     the server echoes the case it stores.
+                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry (bytewire's HDAP client inserts the path verbatim). Attribute types compare case-insensitively; the server echoes the case it stores.
                  */
                 dnPath: components["parameters"]["HdapDnPath"];
             };
@@ -2568,31 +2327,20 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The query, **wrapped in double quotes**: `"{attribute} {comparator} {value}"`, joined by `AND`, `OR` or `EXCEPT`.
-                 *     Comparators: `=`, `!=`, `>`, `>=`, `<`, `<=`, `begin` (starts with). Attribute names are case-sensitive and may
-                 *     follow relations (`employer.name`) or object paths (`extra.num`). String values may be bare (`firstName=john`)
-                 *     or in single quotes (`department='HR'`); `:1`, `:2` placeholders take their values from `$params`, where a quote
-                 *     inside a value is escaped as `\u0027` (`'`) or `\u0022` (`"`).
+                 * @description The query, **wrapped in double quotes**: `"{attribute} {comparator} {value}"`, joined by `AND`, `OR` or `EXCEPT`. Comparators: `=`, `!=`, `>`, `>=`, `<`, `<=`, `begin` (starts with). Attribute names are case-sensitive and may follow relations (`employer.name`) or object paths (`extra.num`). String values may be bare (`firstName=john`) or in single quotes (`department='HR'`); `:1`, `:2` placeholders take their values from `$params`, where a quote inside a value is escaped as `\u0027` (`'`) or `\u0022` (`"`).
                  *
-                 *     The value holds spaces, `"`, `=`, `<`, `>` and possibly `&`, so it must be percent-encoded on the wire:
-                 *     `$filter=%22department%3D'HR'%22`. openapi-fetch does this (it encodes values, not names); a hand-built URL
-                 *     must too. 4D's documentation writes its examples unencoded, as a browser's address bar shows them.
+                 *     The value holds spaces, `"`, `=`, `<`, `>` and possibly `&`, so it must be percent-encoded on the wire: `$filter=%22department%3D'HR'%22`. openapi-fetch does this (it encodes values, not names); a hand-built URL must too. 4D's documentation writes its examples unencoded, as a browser's address bar shows them.
                  */
                 $filter?: components["parameters"]["FourDFilter"];
-                /**
-                 * @description Values for the `:1`, `:2` placeholders of `$filter`: a JSON array **in single quotes**, such as `'["john",20000]'`.
-                 *     A quote inside a string is written `\u0027` (`'["O\u0027Reilly"]'`). Percent-encode it like `$filter`.
-                 */
+                /** @description Values for the `:1`, `:2` placeholders of `$filter`: a JSON array **in single quotes**, such as `'["john",20000]'`. A quote inside a string is written `\u0027` (`'["O\u0027Reilly"]'`). Percent-encode it like `$filter`. */
                 $params?: components["parameters"]["FourDParams"];
                 /**
-                 * @description Sort order, **wrapped in double quotes**: attribute names separated by commas, each optionally followed by `asc`
-                 *     or `desc` (either case; ascending by default). Relation attributes are allowed (`employer.name desc`).
+                 * @description Sort order, **wrapped in double quotes**: attribute names separated by commas, each optionally followed by `asc` or `desc` (either case; ascending by default). Relation attributes are allowed (`employer.name desc`).
                  * @example "lastName desc, firstName asc"
                  */
                 $orderby?: components["parameters"]["FourDOrderBy"];
                 /**
-                 * @description Maximum number of entities to send. Without it 4D sends the dataclass's "Default Top Size", 100 unless the
-                 *     project changed it. `$limit` is a synonym.
+                 * @description Maximum number of entities to send. Without it 4D sends the dataclass's "Default Top Size", 100 unless the project changed it. `$limit` is a synonym.
                  * @example 20
                  */
                 $top?: components["parameters"]["FourDTop"];
@@ -2607,21 +2355,17 @@ export interface operations {
                  */
                 $skip?: components["parameters"]["FourDSkip"];
                 /**
-                 * @description Comma-separated attributes to send, with relation paths: `relatedEntity`, `relatedEntity.*`,
-                 *     `relatedEntities.attribute`. Without it every readable attribute is sent and relations are deferred.
+                 * @description Comma-separated attributes to send, with relation paths: `relatedEntity`, `relatedEntity.*`, `relatedEntities.attribute`. Without it every readable attribute is sent and relations are deferred.
                  * @example firstName,lastName,employer.name
                  */
                 $attributes?: components["parameters"]["FourDAttributes"];
                 /**
-                 * @description A picture or BLOB attribute to load completely, used with `$binary=true` (mandatory then). For compatibility 4D
-                 *     also accepts relation attributes here (`$expand=employer`), where `$attributes` is now preferred.
+                 * @description A picture or BLOB attribute to load completely, used with `$binary=true` (mandatory then). For compatibility 4D also accepts relation attributes here (`$expand=employer`), where `$attributes` is now preferred.
                  * @example profilePicture
                  */
                 $expand?: components["parameters"]["FourDExpand"];
                 /**
-                 * @description `true` downloads the value of the attribute named in `$expand` as a file: its raw bytes, not JSON.
-                 *     **`$expand` is mandatory with it**; OpenAPI cannot express that one parameter requires another, and without
-                 *     `$expand` the answer is a `400` error (see below).
+                 * @description `true` downloads the value of the attribute named in `$expand` as a file: its raw bytes, not JSON. **`$expand` is mandatory with it**; OpenAPI cannot express that one parameter requires another, and without `$expand` the answer is a `400` error (assumption; see the `400` response).
                  * @example true
                  */
                 $binary?: components["parameters"]["FourDBinary"];
@@ -2629,8 +2373,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-                 *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
                  * @example User
                  */
                 dataClass: components["parameters"]["FourDDataClass"];
@@ -2651,14 +2394,12 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description What to do with the posted entities. This document models `update` (create or update). 4D's other methods on
-                 *     this URL (`delete`, `validate`, `entityset`, `release`) answer other bodies and are not modelled.
+                 * @description What to do with the posted entities. This document models `update` (create or update). 4D's other methods on this URL (`delete`, `validate`, `entityset`, `release`) answer other bodies and are not modelled.
                  * @example update
                  */
                 $method: components["parameters"]["FourDMethod"];
                 /**
-                 * @description `true` saves all the posted entities in one transaction: if one fails, none is saved and no stamp changes. The
-                 *     answer still lists every entity, the failing ones with `__ERROR`. `$atonce` is a synonym.
+                 * @description `true` saves all the posted entities in one transaction: if one fails, none is saved and no stamp changes. The answer still lists every entity, the failing ones with `__ERROR`. `$atonce` is a synonym.
                  * @example true
                  */
                 $atomic?: components["parameters"]["FourDAtomic"];
@@ -2671,8 +2412,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-                 *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
                  * @example User
                  */
                 dataClass: components["parameters"]["FourDDataClass"];
@@ -2686,10 +2426,7 @@ export interface operations {
             };
         };
         responses: {
-            /**
-             * @description The saved entity, or `{"__ENTITIES": [...]}` for an array body. Any entity may carry `__ERROR` instead
-             *     of being saved; the status stays `200`.
-             */
+            /** @description The saved entity, or `{"__ENTITIES": [...]}` for an array body. Any entity may carry `__ERROR` instead of being saved; the status stays `200`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2709,14 +2446,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated attributes to send, with relation paths: `relatedEntity`, `relatedEntity.*`,
-                 *     `relatedEntities.attribute`. Without it every readable attribute is sent and relations are deferred.
+                 * @description Comma-separated attributes to send, with relation paths: `relatedEntity`, `relatedEntity.*`, `relatedEntities.attribute`. Without it every readable attribute is sent and relations are deferred.
                  * @example firstName,lastName,employer.name
                  */
                 $attributes?: components["parameters"]["FourDAttributes"];
                 /**
-                 * @description A picture or BLOB attribute to load completely, used with `$binary=true` (mandatory then). For compatibility 4D
-                 *     also accepts relation attributes here (`$expand=employer`), where `$attributes` is now preferred.
+                 * @description A picture or BLOB attribute to load completely, used with `$binary=true` (mandatory then). For compatibility 4D also accepts relation attributes here (`$expand=employer`), where `$attributes` is now preferred.
                  * @example profilePicture
                  */
                 $expand?: components["parameters"]["FourDExpand"];
@@ -2724,17 +2459,11 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-                 *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
                  * @example User
                  */
                 dataClass: components["parameters"]["FourDDataClass"];
-                /**
-                 * @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is
-                 *     (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong
-                 *     to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends
-                 *     the quotes as `%22`).
-                 */
+                /** @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends the quotes as `%22`). */
                 key: components["parameters"]["FourDKey"];
             };
             cookie?: never;
@@ -2761,31 +2490,24 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description `true` downloads the value of the attribute named in `$expand` as a file: its raw bytes, not JSON.
-                 *     **`$expand` is mandatory with it**; OpenAPI cannot express that one parameter requires another, and without
-                 *     `$expand` the answer is a `400` error (see below).
+                 * @description `true` downloads the value of the attribute named in `$expand` as a file: its raw bytes, not JSON. **`$expand` is mandatory with it**; OpenAPI cannot express that one parameter requires another, and without `$expand` the answer is a `400` error (assumption; see the `400` response).
                  * @example true
                  */
                 $binary?: components["parameters"]["FourDBinary"];
                 /**
-                 * @description The name of the attribute to load completely: the same name as `{attribute}` in the path. **Mandatory whenever
-                 *     `$binary` or `$imageformat` is sent** (4D: "you must pass the image attribute to `$expand`"). OpenAPI cannot
-                 *     make it conditional, so it is optional here and the server answers `400` without it.
+                 * @description The name of the attribute to load completely: the same name as `{attribute}` in the path. **Mandatory whenever `$binary` or `$imageformat` is sent** (4D: "you must pass the image attribute to `$expand`"). OpenAPI cannot make it conditional, so it is optional here and the server answers `400` without it.
                  * @example profilePicture
                  */
                 $expand?: components["parameters"]["FourDExpandAttribute"];
                 /**
-                 * @description The format to send a picture in; `best` (the default) sends the stored format. 4D's documentation lists `GIF`,
-                 *     `PNG`, `JPEG`, `TIFF` and `best`, writes them in lower case in its examples (`png`, `jpeg`) and, in current
-                 *     versions, also accepts extensions (`.jpeg`) and MIME types (`image/jpeg`). Mac OSType codes, also accepted by
-                 *     4D, are not listed here. Requires `$expand`. If the picture cannot be produced in this format, the answer is
-                 *     the empty object `{}`.
+                 * @description The format to send a picture in; `best` (the default) sends the stored format. Requires `$expand`; if the picture cannot be produced in this format, the answer is the empty object `{}`.
+                 *
+                 *     4D's documentation lists `GIF`, `PNG`, `JPEG`, `TIFF` and `best`, writes them in lower case in its examples (`png`, `jpeg`) and, in current versions, also accepts extensions (`.jpeg`) and MIME types (`image/jpeg`). Mac OSType codes, also accepted by 4D, are not listed here.
                  * @example best
                  */
                 $imageformat?: components["parameters"]["FourDImageFormat"];
                 /**
-                 * @description The picture's version number, as found in the attribute's `__deferred.uri`. 4D ignores it; it only makes the
-                 *     URL change when the picture changes, so that caches fetch the new one.
+                 * @description The picture's version number, as found in the attribute's `__deferred.uri`. 4D ignores it; it only makes the URL change when the picture changes, so that caches fetch the new one.
                  * @example 4
                  */
                 $version?: components["parameters"]["FourDVersion"];
@@ -2793,21 +2515,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-                 *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
                  * @example User
                  */
                 dataClass: components["parameters"]["FourDDataClass"];
-                /**
-                 * @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is
-                 *     (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong
-                 *     to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends
-                 *     the quotes as `%22`).
-                 */
+                /** @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends the quotes as `%22`). */
                 key: components["parameters"]["FourDKey"];
                 /**
-                 * @description Name of the picture or BLOB attribute to download (case-sensitive). 4D also accepts a comma list of attributes
-                 *     here to reduce the entity's JSON (`Company(1)/name,address`); this document models the single attribute only.
+                 * @description Name of the picture or BLOB attribute to download (case-sensitive). 4D also accepts a comma list of attributes here to reduce the entity's JSON (`Company(1)/name,address`); this document models the single attribute only.
                  * @example profilePicture
                  */
                 attribute: components["parameters"]["FourDAttribute"];
@@ -2838,8 +2553,7 @@ export interface operations {
                  */
                 $binary?: components["parameters"]["FourDUploadBinary"];
                 /**
-                 * @description Seconds the upload waits to be used: 120 when omitted. An ID not assigned with `$method=update` within this
-                 *     time expires, and assigning it later fails.
+                 * @description Seconds the upload waits to be used: 120 when omitted. An ID not assigned with `$method=update` within this time expires, and assigning it later fails.
                  * @example 300
                  */
                 $timeout?: components["parameters"]["FourDUploadTimeout"];
@@ -2885,8 +2599,7 @@ export interface operations {
                  */
                 "username-4D"?: components["parameters"]["FourDUsername"];
                 /**
-                 * @description The password **in plain text** (4D v20 and later; v18/v19 used `hashed-password-4D`): use HTTPS outside
-                 *     development. It never appears in answers or logs.
+                 * @description The password **in plain text** (4D v20 and later; v18/v19 used `hashed-password-4D`): use HTTPS outside development. It never appears in answers or logs.
                  * @example admin
                  */
                 "password-4D"?: components["parameters"]["FourDPassword"];
@@ -2905,9 +2618,7 @@ export interface operations {
             200: {
                 headers: {
                     /**
-                     * @description The session cookie, `4DSID_<AppName>=<id>` where AppName is the project's name (legacy servers:
-                     *     `WASID4D=<id>`; some versions set both). The mock's project is `App`, so its cookie is `4DSID_App`.
-                     *     Browsers keep and resend it by themselves; it is `HttpOnly`.
+                     * @description The session cookie, `4DSID_<AppName>=<id>` where AppName is the project's name (legacy servers: `WASID4D=<id>`; some versions set both). The mock's project is `App`, so its cookie is `4DSID_App`. Browsers keep and resend it by themselves; it is `HttpOnly`.
                      * @example 4DSID_App=8A2E4F0C91B3476D8E5A2C1F0B9D7E63; path=/; HttpOnly
                      */
                     "Set-Cookie"?: string;
@@ -2968,10 +2679,7 @@ export interface operations {
                  */
                 currentPage?: components["parameters"]["CumulocityCurrentPage"];
                 /**
-                 * @description Only the binaries with these IDs, comma-separated on the wire: `ids=1,2`. openapi-fetch repeats the key
-                 *     (`ids=1&ids=2`) unless its `querySerializer` is set to `{ array: { style: "form", explode: false } }`; the
-                 *     bytewire client does that. `@c8y/client` also repeats keys, so pass it a pre-joined string. The mock accepts both
-                 *     forms.
+                 * @description Only the binaries with these IDs, comma-separated on the wire: `ids=1,2`. openapi-fetch repeats the key (`ids=1&ids=2`) unless its `querySerializer` is set to `{ array: { style: "form", explode: false } }`; the bytewire client does that. `@c8y/client` also repeats keys, so pass it a pre-joined string. The mock accepts both forms.
                  * @example [
                  *       "1",
                  *       "2"
@@ -2984,16 +2692,12 @@ export interface operations {
                  */
                 owner?: components["parameters"]["CumulocityOwner"];
                 /**
-                 * @description Binaries per page, at least 1. The default is 5, which is small: ask for more. The official specification
-                 *     declares a maximum of 2000, but the server does not reject larger values: it trims them to 2000 (and says so in
-                 *     `statistics.pageSize`). This document therefore leaves the maximum out of the schema, so that validators
-                 *     (the mock's included) accept what the server accepts.
+                 * @description Binaries per page, at least 1. The default is 5, which is small: ask for more. The official specification declares a maximum of 2000, but the server does not reject larger values: it trims them to 2000 (and says so in `statistics.pageSize`). This document therefore leaves the maximum out of the schema, so that validators (the mock's included) accept what the server accepts.
                  * @example 100
                  */
                 pageSize?: components["parameters"]["CumulocityPageSize"];
                 /**
-                 * @description Only binaries with a property equal to this value. Current servers compare `id`, `type`, `name`, `owner` and
-                 *     `externalIds`; 10.15 said "any property".
+                 * @description Only binaries with a property equal to this value. Current servers compare `id`, `type`, `name`, `owner` and `externalIds`; 10.15 said "any property".
                  * @example my_picture.png
                  */
                 text?: components["parameters"]["CumulocityText"];
@@ -3003,15 +2707,12 @@ export interface operations {
                  */
                 type?: components["parameters"]["CumulocityType"];
                 /**
-                 * @description Add `statistics.totalPages`. Counting costs the server a query, so it is off by default; the count is cached
-                 *     for about 10 seconds.
+                 * @description Add `statistics.totalPages`. Counting costs the server a query, so it is off by default; the count is cached for about 10 seconds.
                  * @example true
                  */
                 withTotalPages?: components["parameters"]["CumulocityWithTotalPages"];
                 /**
-                 * @description Add `statistics.totalElements`. Assumption: Cumulocity's introduction says every collection accepts it, but
-                 *     neither its specification nor its generated clients list it for binaries, so whether this endpoint honours it
-                 *     is unverified. The mock honours it.
+                 * @description Add `statistics.totalElements`. Assumption: Cumulocity's introduction says every collection accepts it, but neither its specification nor its generated clients list it for binaries, so whether this endpoint honours it is unverified. The mock honours it.
                  * @example true
                  */
                 withTotalElements?: components["parameters"]["CumulocityWithTotalElements"];
@@ -3079,14 +2780,9 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Download part of the file: one byte range, `bytes=<first>-<last>` (both inclusive), `bytes=<first>-` (to the
-                 *     end) or `bytes=-<count>` (the last bytes). Use it to resume an interrupted download: ask from the first byte you
-                 *     lack. Range support is documented by the newer generated .NET client only ("chunk download and resuming"); the
-                 *     206 and 416 answers are standard HTTP (RFC 9110), inferred rather than documented. The mock serves a single
-                 *     range and answers a request for several ranges (`bytes=0-9,20-29`) with the whole file (200), which RFC 9110
-                 *     allows. Downloads carry no validator (no `ETag` or `Last-Modified` is documented), so a request with `If-Range`
-                 *     cannot match one and gets the whole file (200), as RFC 9110 §13.1.5 asks (assumption: Cumulocity documents no
-                 *     `If-Range`).
+                 * @description Download part of the file: one byte range, `bytes=<first>-<last>` (both inclusive), `bytes=<first>-` (to the end) or `bytes=-<count>` (the last bytes). Use it to resume an interrupted download: ask from the first byte you lack.
+                 *
+                 *     Range support is documented by the newer generated .NET client only ("chunk download and resuming"); the 206 and 416 answers are standard HTTP (RFC 9110), inferred rather than documented. The mock serves a single range and answers a request for several ranges (`bytes=0-9,20-29`) with the whole file (200), which RFC 9110 allows. Downloads carry no validator (no `ETag` or `Last-Modified` is documented), so a request with `If-Range` cannot match one and gets the whole file (200), as RFC 9110 §13.1.5 asks (assumption: Cumulocity documents no `If-Range`).
                  */
                 Range?: components["parameters"]["CumulocityRange"];
             };
