@@ -673,20 +673,11 @@ export interface components {
         HdapPatchRequest: components["schemas"]["HdapPatchOperation"][];
         /** @description The entity's primary key, always sent as a string (`"5"`), whatever the key attribute's type. */
         FourDKeyValue: string;
-        /**
-         * @description When the entity was last saved. 4D sends an ISO 8601 date-time (`2020-04-10T10:44:49.927Z`) in its current
-         *     documentation and `!!2020-04-03!!` in older examples, so this is a plain string.
-         */
+        /** @description When the entity was last saved. 4D sends an ISO 8601 date-time (`2020-04-10T10:44:49.927Z`) in its current documentation and `!!2020-04-03!!` in older examples, so this is a plain string. */
         FourDTimestampValue: string;
-        /**
-         * @description The entity's internal stamp. It grows by one at every save; send it back in `$method=update` so that 4D can
-         *     refuse the save if someone else saved the entity in between (errCode 1263).
-         */
+        /** @description The entity's internal stamp. It grows by one at every save; send it back in `$method=update` so that 4D can refuse the save if someone else saved the entity in between (errCode 1263). */
         FourDStampValue: number;
-        /**
-         * @description A value 4D does not inline: a related entity (`uri` and `__KEY`), a related entity selection, a picture
-         *     (`image: true`; `uri` downloads it) or a BLOB (a `uri` with `$binary=true`; assumption, 4D shows no BLOB example).
-         */
+        /** @description A value 4D does not inline: a related entity (`uri` and `__KEY`), a related entity selection, a picture (`image: true`; `uri` downloads it) or a BLOB (a `uri` with `$binary=true`; assumption, 4D shows no BLOB example). */
         FourDDeferred: {
             __deferred: {
                 /**
@@ -700,18 +691,11 @@ export interface components {
                 image?: boolean;
             };
         };
-        /**
-         * @description An attribute's value: a scalar, `null`, an object or a collection (Object attributes), or a `FourDDeferred`
-         *     for a relation, a picture or a BLOB.
-         */
+        /** @description An attribute's value: a scalar, `null`, an object or a collection (Object attributes), or a `FourDDeferred` for a relation, a picture or a BLOB. */
         FourDAttributeValue: components["schemas"]["FourDDeferred"] | (string | number | boolean | null | unknown[]) | {
             [key: string]: unknown;
         };
-        /**
-         * @description One entity as 4D sends it: the `__` fields, then one property per attribute that is exposed to REST and that the
-         *     caller may read. Scalars are inlined; relations, pictures and BLOBs come as `FourDDeferred`. An attribute the
-         *     session may not read is `null` (4D raises no error).
-         */
+        /** @description One entity as 4D sends it: the `__` fields, then one property per attribute that is exposed to REST and that the caller may read. Scalars are inlined; relations, pictures and BLOBs come as `FourDDeferred`. An attribute the session may not read is `null` (4D raises no error). */
         FourDEntity: {
             /** @description The dataclass name. Sent on a single entity, not on the items of `__ENTITIES`. */
             __entityModel?: string;
@@ -721,10 +705,7 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["FourDAttributeValue"];
         };
-        /**
-         * @description A page of an entity selection. `__COUNT` counts the whole selection; `__FIRST` is the `$skip` offset and `__SENT`
-         *     how many entities this page holds (at most `$top`, 100 by default).
-         */
+        /** @description A page of an entity selection. `__COUNT` counts the whole selection; `__FIRST` is the `$skip` offset and `__SENT` how many entities this page holds (at most `$top`, 100 by default). */
         FourDEntityCollection: {
             /** @description The dataclass name. */
             __entityModel: string;
@@ -738,11 +719,7 @@ export interface components {
             __FIRST: number;
             __ENTITIES: components["schemas"]["FourDEntity"][];
         };
-        /**
-         * @description The empty object `{}`. 4D answers it instead of bytes when there is no picture to load or the requested
-         *     `$imageformat` cannot be produced. This document assumes the same answer for an empty BLOB and for an attribute
-         *     that is neither a picture nor a BLOB.
-         */
+        /** @description The empty object `{}`. 4D answers it instead of bytes when there is no picture to load or the requested `$imageformat` cannot be produced. This document assumes the same answer for an empty BLOB and for an attribute that is neither a picture nor a BLOB. */
         FourDNoImage: Record<string, never>;
         /** @description A JPEG picture, raw bytes. */
         FourDFileJpeg: Blob;
@@ -754,7 +731,7 @@ export interface components {
         FourDFileTiff: Blob;
         /** @description A PDF document stored in a BLOB, raw bytes. */
         FourDFilePdf: Blob;
-        /** @description A BLOB's bytes, raw. 4D keeps no type with a BLOB, so it can only be served as a generic download. */
+        /** @description A BLOB's bytes, raw, as a generic download; 4D keeps no media type with a BLOB. */
         FourDFileOctetStream: Blob;
         /** @description One error raised while processing the request. */
         FourDErrorItem: {
@@ -767,34 +744,19 @@ export interface components {
         };
         /** @description Errors in the order 4D raised them; the first one is the cause, the following ones its consequences. */
         FourDErrorList: components["schemas"]["FourDErrorItem"][];
-        /**
-         * @description 4D's error body. The same `__ERROR` array also appears inside an entity of a `200` answer when that one entity
-         *     failed (see `FourDSavedEntity`).
-         */
+        /** @description 4D's error body. The same `__ERROR` array also appears inside an entity of a `200` answer when that one entity failed (see `FourDSavedEntity`). */
         FourDError: {
             __ERROR: components["schemas"]["FourDErrorList"];
         };
-        /**
-         * @description The ID `$upload` gives to a file it received: 32 uppercase hexadecimal characters. Assign the whole object
-         *     (`{"ID": "..."}`) to a picture or BLOB attribute with `$method=update`. An ID that was not used within the
-         *     upload's `$timeout` expires.
-         */
+        /** @description The ID `$upload` gives to a file it received: 32 uppercase hexadecimal characters. Assign the whole object (`{"ID": "..."}`) to a picture or BLOB attribute with `$method=update`. An ID that was not used within the upload's `$timeout` expires. */
         FourDUploadRef: {
             ID: string;
         };
-        /**
-         * @description A value to save: a scalar, `null`, an object or a collection, or a `FourDUploadRef` (`{"ID": "..."}`) for a
-         *     picture or BLOB attribute.
-         */
+        /** @description A value to save: a scalar, `null`, an object or a collection, or a `FourDUploadRef` (`{"ID": "..."}`) for a picture or BLOB attribute. */
         FourDAttributeInput: components["schemas"]["FourDUploadRef"] | (string | number | boolean | null | unknown[]) | {
             [key: string]: unknown;
         };
-        /**
-         * @description One entity to save. With `__KEY` and `__STAMP` it updates that entity (only the attributes sent change); with
-         *     neither it creates one. 4D's REST documentation says both must be sent to update, so this document requires each
-         *     with the other. Attribute values are plain JSON; a picture or BLOB attribute takes a `FourDUploadRef` (`{"ID": "..."}`)
-         *     returned by `$upload`. Dates are `YYYY-MM-DDTHH:MM:SSZ`.
-         */
+        /** @description One entity to save. With `__KEY` and `__STAMP` it updates that entity (only the attributes sent change); with neither it creates one. 4D's REST documentation says both must be sent to update, so this document requires each with the other. Attribute values are plain JSON; a picture or BLOB attribute takes a `FourDUploadRef` (`{"ID": "..."}`) returned by `$upload`. Dates are `YYYY-MM-DDTHH:MM:SSZ`. */
         FourDEntityInput: {
             /** @description Primary key of the entity to update, as a string (`"5"`) or a number. */
             __KEY?: string | number;
@@ -805,21 +767,14 @@ export interface components {
         };
         /** @description Several entities to create or update in one request; each is saved (or fails) on its own. */
         FourDEntityInputList: components["schemas"]["FourDEntityInput"][];
-        /**
-         * @description The save status that recent 4D versions add to an entity returned by `$method=update`, for example
-         *     `{"status": 2, "statusText": "Stamp has changed", "success": false}`.
-         */
+        /** @description The save status that recent 4D versions add to an entity returned by `$method=update`, for example `{"status": 2, "statusText": "Stamp has changed", "success": false}`. */
         FourDSaveStatus: {
             /** @description 4D's save status code (2 = the stamp has changed). */
             status?: number;
             statusText?: string;
             success: boolean;
         };
-        /**
-         * @description One entity after `$method=update`: its new `__STAMP`, its `uri` and its attributes as saved. If this entity could
-         *     not be saved, it carries `__ERROR` (and, when it exists, its stored values and `__STATUS`) while the HTTP status
-         *     is still `200`: check every entity for `__ERROR`.
-         */
+        /** @description One entity after `$method=update`: its new `__STAMP`, its `uri` and its attributes as saved. If this entity could not be saved, it carries `__ERROR` (and, when it exists, its stored values and `__STATUS`) while the HTTP status is still `200`: check every entity for `__ERROR`. */
         FourDSavedEntity: {
             __entityModel?: string;
             __STATUS?: components["schemas"]["FourDSaveStatus"];
@@ -854,14 +809,7 @@ export interface components {
             /** @description Media type of the file. */
             content_type?: string;
         };
-        /**
-         * @description The managed object that describes a stored file. Cumulocity marks it with `c8y_IsBinary`, copies `name` and
-         *     `type` from the upload's `object` part and keeps every other fragment the uploader added. The file's bytes are
-         *     not in it: download them with `GET /inventory/binaries/{id}`. Like every managed object it may carry further
-         *     standard properties (`childDevices`, `assetParents`, ...) and custom fragments. Cumulocity's specification
-         *     marks no property as required; this document requires those every answer of the server carries, so that
-         *     clients need not check them (a deliberate tightening, not a vendor statement).
-         */
+        /** @description The managed object that describes a stored file. Cumulocity marks it with `c8y_IsBinary`, copies `name` and `type` from the upload's `object` part and keeps every other fragment the uploader added. The file's bytes are not in it: download them with `GET /inventory/binaries/{id}`. Like every managed object it may carry further standard properties (`childDevices`, `assetParents`, ...) and custom fragments. Cumulocity's specification marks no property as required; this document requires those every answer of the server carries, so that clients need not check them (a deliberate tightening, not a vendor statement). */
         CumulocityBinary: {
             /**
              * @description Unique ID of the managed object, a string of digits.
@@ -906,11 +854,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /**
-         * @description Paging information. `totalPages` and `totalElements` appear only when requested (`withTotalPages=true`,
-         *     `withTotalElements=true`); the server caches them for about 10 seconds. For a user whose access comes from
-         *     inventory roles on single objects, the totals are `null`.
-         */
+        /** @description Paging information. `totalPages` and `totalElements` appear only when requested (`withTotalPages=true`, `withTotalElements=true`); the server caches them for about 10 seconds. For a user whose access comes from inventory roles on single objects, the totals are `null`. */
         CumulocityPageStatistics: {
             /** @description The page this answer holds, counted from 1. */
             currentPage: number;
@@ -921,10 +865,7 @@ export interface components {
             /** @description Number of matching binaries, with `withTotalElements=true` only. */
             totalElements?: number | null;
         };
-        /**
-         * @description One page of binaries' managed objects (metadata only; no file bytes). Follow `next` until a page holds fewer
-         *     than `pageSize` objects: `next` may be present on the last full page, which then leads to an empty page.
-         */
+        /** @description One page of binaries' managed objects (metadata only; no file bytes). Follow `next` until a page holds fewer than `pageSize` objects: `next` may be present on the last full page, which then leads to an empty page. */
         CumulocityBinaryCollection: {
             /**
              * Format: uri
@@ -953,11 +894,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /**
-         * @description Cumulocity's error body. `error` names the resource and the error as `<resource>/<name>`. Servers spell names
-         *     inconsistently (`inventory/Not Found` on the wire, `inventory/notFound` in the specification), so branch on
-         *     the HTTP status and show `message` to people.
-         */
+        /** @description Cumulocity's error body. `error` names the resource and the error as `<resource>/<name>`. Servers spell names inconsistently (`inventory/Not Found` on the wire, `inventory/notFound` in the specification), so branch on the HTTP status and show `message` to people. */
         CumulocityError: {
             /** @description `<resource>/<name>`, for example `security/Unauthorized` or `inventory/Not Found`. */
             error: string;
@@ -970,13 +907,7 @@ export interface components {
             info: string;
             details?: components["schemas"]["CumulocityErrorDetails"];
         };
-        /**
-         * @description The `object` part of an upload: the managed object that will describe the file. `name` and `type` become the
-         *     binary's `name` and `type`; any other property is stored as a custom fragment (for example
-         *     `"c8y_Kind": {"purpose": "logo"}`). The official clients always send `name` and `type` (`@c8y/client` fills
-         *     them in from the `File` when absent), so this document requires both; whether the server itself insists is not
-         *     documented (assumption).
-         */
+        /** @description The `object` part of an upload: the managed object that will describe the file. `name` and `type` become the binary's `name` and `type`; any other property is stored as a custom fragment (for example `"c8y_Kind": {"purpose": "logo"}`). The official clients always send `name` and `type` (`@c8y/client` fills them in from the `File` when absent), so this document requires both; whether the server itself insists is not documented (assumption). */
         CumulocityBinaryInfo: {
             /**
              * @description File name shown in Cumulocity and used in the download's `Content-Disposition`.
@@ -984,18 +915,14 @@ export interface components {
              */
             name: string;
             /**
-             * @description Media type of the file, for example `application/pdf`.
+             * @description The managed object's type, which Cumulocity's specification calls the file's media type here, for example `application/pdf` (`@c8y/client` sends `c8y_upload` when the file has no type).
              * @example application/pdf
              */
             type: string;
         } & {
             [key: string]: unknown;
         };
-        /**
-         * @description The multipart body of an upload. The current API reads two parts, `object` and `file`; the legacy reference
-         *     (and the seed) also sends `filesize`, which no current client sends and the server does not need (the mock
-         *     checks it against the file when it is present).
-         */
+        /** @description The multipart body of an upload. The current API reads two parts, `object` and `file`; the legacy reference (and the seed) also sends `filesize`, which no current client sends and the server does not need (the mock checks it against the file when it is present). */
         CumulocityBinaryUpload: {
             object: components["schemas"]["CumulocityBinaryInfo"];
             /**
@@ -1174,11 +1101,7 @@ export interface components {
         /**
          * @description Without `$binary`: a page of the selection as JSON (`FourDEntityCollection`).
          *
-         *     With `$binary=true&$expand=<attribute>`: the raw bytes of that attribute of **one** entity, with the same content
-         *     types and `Content-Disposition` as the attribute download. Which entity 4D picks is not documented; this
-         *     document assumes the first entity of the selection after `$filter` and `$orderby` (and `$skip`), and the empty
-         *     object `{}` when the selection is empty or that entity has no value. Pin the entity with `$filter` (or use the
-         *     attribute URL) when it matters.
+         *     With `$binary=true&$expand=<attribute>`: the raw bytes of that attribute of **one** entity, with the same content types and `Content-Disposition` as the attribute download. Which entity 4D picks is not documented; this document assumes the first entity of the selection after `$filter` and `$orderby` (and `$skip`), and the empty object `{}` when the selection is empty or that entity has no value. Pin the entity with `$filter` (or use the attribute URL) when it matters.
          */
         FourDSelectionContent: {
             headers: {
@@ -1199,11 +1122,7 @@ export interface components {
                 "application/octet-stream": components["schemas"]["FourDFileOctetStream"];
             };
         };
-        /**
-         * @description The request cannot be processed: `$binary` or `$imageformat` without `$expand`, a malformed parameter (a `$filter`
-         *     without its double quotes, an unknown `$imageformat`) or an unusable body. 4D documents no `400` at all; the
-         *     status, codes and messages are this document's assumption, and the mock answers them.
-         */
+        /** @description The request cannot be processed: `$binary` or `$imageformat` without `$expand`, a malformed parameter (a `$filter` without its double quotes, an unknown `$imageformat`) or an unusable body. 4D documents no `400` at all; the status, codes and messages are this document's assumption, and the mock answers them. */
         FourDBadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1212,11 +1131,7 @@ export interface components {
                 "application/json": components["schemas"]["FourDError"];
             };
         };
-        /**
-         * @description The session may not read this dataclass: 4D's "permissions error". A server in force login mode answers it to
-         *     guests for everything but descriptive requests. 4D documents the status, not this body. The demo server lets
-         *     guests read, so the mock does not send it.
-         */
+        /** @description The session may not read this dataclass: 4D's "permissions error". A server in force login mode answers it to guests for everything but descriptive requests. 4D documents the status, not this body. The demo server lets guests read, so the mock does not send it. */
         FourDReadUnauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1225,10 +1140,7 @@ export interface components {
                 "application/json": components["schemas"]["FourDError"];
             };
         };
-        /**
-         * @description `402 No session`: the server has no free session (each REST session takes a client licence on 4D Server; 4D
-         *     single-user allows three). Any request that would open a session can get it. Retry later or log out elsewhere.
-         */
+        /** @description `402 No session`: the server has no free session (each REST session takes a client licence on 4D Server; 4D single-user allows three). Any request that would open a session can get it. Retry later or log out elsewhere. */
         FourDNoSession: {
             headers: {
                 [name: string]: unknown;
@@ -1255,10 +1167,7 @@ export interface components {
                 "application/json": components["schemas"]["FourDError"];
             };
         };
-        /**
-         * @description No session, or its user may not update this dataclass. 4D also reports a refused update inside the returned
-         *     entity (errCode 1558, then 1517); this document and the mock answer `401` when there is no session at all.
-         */
+        /** @description No session, or its user may not update this dataclass. 4D also reports a refused update inside the returned entity (errCode 1558, then 1517); this document and the mock answer `401` when there is no session at all. */
         FourDUpdateUnauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1277,20 +1186,14 @@ export interface components {
             };
         };
         /**
-         * @description The attribute's value. With `$binary=true` or `$imageformat` (and `$expand`): the raw bytes. A picture comes as
-         *     its image type (the stored one for `best`, else the requested format); a BLOB comes as
-         *     `application/octet-stream`, since 4D keeps no type with a BLOB. **Assumption:** 4D documents neither these
-         *     content types nor `Content-Disposition`; its docs only say `$binary` makes a browser offer to save the file.
-         *     The mock serves a BLOB with the type it was uploaded with (so the demo contract is `application/pdf`).
+         * @description The attribute's value. With `$binary=true` or `$imageformat` (and `$expand`): the raw bytes. A picture comes as its image type (the stored one for `best`, else the requested format); a BLOB comes as `application/octet-stream`, since 4D keeps no media type with a BLOB. **Assumption:** 4D documents neither these content types nor `Content-Disposition`; its docs only say `$binary` makes a browser offer to save the file. The mock keeps the type a BLOB was uploaded with and serves it when this document declares it (so the demo contract comes as `application/pdf`): accept either.
          *
-         *     As JSON: the empty object `{}` when there is no picture or it cannot be sent in the requested format (4D's
-         *     documented answer; assumed for an empty BLOB too), or, without `$expand`, the entity reduced to this attribute.
+         *     As JSON: the empty object `{}` when there is no picture or it cannot be sent in the requested format (4D's documented answer; assumed for an empty BLOB too), or, without `$expand`, the entity reduced to this attribute.
          */
         FourDAttributeContent: {
             headers: {
                 /**
-                 * @description On raw bytes only: `attachment; filename=<attribute>.<extension>` (assumption: the name 4D gives is not
-                 *     documented). Browsers save the file instead of showing it.
+                 * @description On raw bytes only: `attachment; filename=<attribute>.<extension>` (assumption: the name 4D gives is not documented). Browsers save the file instead of showing it.
                  * @example attachment; filename=profilePicture.jpg
                  */
                 "Content-Disposition"?: string;
@@ -1770,7 +1673,7 @@ export interface components {
          */
         CumulocityText: string;
         /**
-         * @description Only binaries of this `type` (the media type given at upload).
+         * @description Only binaries whose `type` equals this value: the `object` part's `type` at upload, usually the file's media type.
          * @example image/png
          */
         CumulocityType: string;
@@ -2702,7 +2605,7 @@ export interface operations {
                  */
                 text?: components["parameters"]["CumulocityText"];
                 /**
-                 * @description Only binaries of this `type` (the media type given at upload).
+                 * @description Only binaries whose `type` equals this value: the `object` part's `type` at upload, usually the file's media type.
                  * @example image/png
                  */
                 type?: components["parameters"]["CumulocityType"];
