@@ -195,7 +195,7 @@ export interface paths {
         };
         /**
          * Download a picture or BLOB attribute
-         * @description Downloads one entity's picture or BLOB as raw bytes: `GET /rest/Documents(42)/contract?$binary=true&$expand=contract` sends it as stored, `GET /rest/Employee(1)/photo?$imageformat=best&$version=1&$expand=photo` sends a picture in a chosen format; in both, `$expand` repeats the attribute's name. When there is no picture, or it cannot be sent in the requested `$imageformat`, 4D answers `200` with the JSON empty object `{}`: check the `Content-Type` before treating the body as a file.
+         * @description Downloads one entity's picture or BLOB as raw bytes, with `$expand` repeating the attribute's name: `GET /rest/Documents(42)/contract?$binary=true&$expand=contract` sends it as stored, `GET /rest/Employee(1)/photo?$imageformat=best&$version=1&$expand=photo` in a chosen format. With no picture, or none in the requested `$imageformat`, 4D answers `200` with the JSON empty object `{}`: check the `Content-Type` before treating the body as a file.
          *
          *     **Details**
          *
