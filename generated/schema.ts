@@ -12,14 +12,9 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`. DN
-                 *     `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`. This one parameter spans
-                 *     several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data.
+                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`, each value LDAP-escaped and then percent-encoded. DN `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`; insert the already-encoded path verbatim.
                  *
-                 *     Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`,
-                 *     `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a
-                 *     space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN).
-                 *     The `=` between attribute type and value stays literal.
+                 *     This one parameter spans several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data. Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`, `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN). The `=` between attribute type and value stays literal.
                  *
                  *     | Value of `cn` | LDAP RDN | Path segment |
                  *     |---|---|---|
@@ -28,13 +23,9 @@ export interface paths {
                  *     | `Babs\Jensen` | `cn=Babs\\Jensen` | `cn=Babs%5C%5CJensen` |
                  *     | `Babs,Jensen` | `cn=Babs\,Jensen` | `cn=Babs%5C%2CJensen` |
                  *
-                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen`
-                 *     (the page prints `cn=Babs%5C2Jensen`, a typo).
+                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen` (the page prints `cn=Babs%5C2Jensen`, a typo).
                  *
-                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the
-                 *     whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry. Insert the
-                 *     already-encoded path verbatim (bytewire's HDAP client does). Attribute types compare case-insensitively;
-                 *     the server echoes the case it stores.
+                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry (bytewire's HDAP client inserts the path verbatim). Attribute types compare case-insensitively; the server echoes the case it stores.
                  */
                 dnPath: components["parameters"]["HdapDnPath"];
             };
@@ -42,41 +33,35 @@ export interface paths {
         };
         /**
          * Read an entry, or query below it
-         * @description Two operations share this request, chosen by `_queryFilter`:
+         * @description Reads the entry at the path or, with `_queryFilter`, searches below it. Send the entry's DN path and, to keep the answer small, the `_fields` you want; a read answers the entry (`HdapEntry`, binary attributes as arrays of base64 strings), a query one page of matches in an `HdapQueryResult` envelope.
          *
-         *     - **Read** (no `_queryFilter`): answers the entry at the path as an `HdapEntry`, with its non-empty user
-         *       attributes or only the `_fields` you name. Binary attributes come as arrays of base64 strings, even if one
-         *       value was written. Send the `_rev` you hold in `If-None-Match` to get `304` while it is unchanged.
-         *     - **Query** (`_queryFilter` present): searches relative to the path (`scope`, default `one`: the children)
-         *       and answers an `HdapQueryResult` envelope `{result, resultCount, pagedResultsCookie, ...}`. Page with
-         *       `_pageSize` and `_pagedResultsCookie`; sort with `_sortKeys`. Too many matches give `413`.
+         *     **Details**
          *
-         *     Anonymous requests work where the access controls allow them (the evaluation profile lets anonymous users
-         *     read many attributes); otherwise the answer is `401`.
+         *     **Read** (no `_queryFilter`): without `_fields` the entry comes with its non-empty user attributes. A binary attribute is an array even if one value was written. Send the `_rev` you hold in `If-None-Match` to get `304` while it is unchanged.
+         *
+         *     **Query** (`_queryFilter` present): searches relative to the path (`scope`, default `one`: the children) and answers `{result, resultCount, pagedResultsCookie, ...}`. Page with `_pageSize` and `_pagedResultsCookie`; sort with `_sortKeys`. Too many matches give `413`.
+         *
+         *     **Access.** Anonymous requests work where the access controls allow them (the evaluation profile lets anonymous users read many attributes); otherwise the answer is `401`.
          */
         get: operations["hdapReadOrQuery"];
         /**
          * Update an entry (partial), or create it
-         * @description **Update.** HDAP merges the body into the entry: each field present replaces that attribute's values, and
-         *     attributes left out keep theirs. Unlike other Common REST services, a `PUT` is therefore not a full
-         *     replacement and cannot remove an attribute by leaving it out; use `PATCH` with `remove` for that. Answers
-         *     `200` with the updated entry. This is how binaries are uploaded: `{"photo": "<base64>"}`.
+         * @description Writes the JSON body's fields to the entry at the path: each field sent replaces that attribute's values, and attributes left out keep theirs. The answer is `200` with the updated entry, or `201` with the new entry and a `Location` header when the entry did not exist. This is how binaries are uploaded: `{"photo": "<base64>"}`.
          *
-         *     **Create.** If the entry does not exist, the same `PUT` creates it (an upsert) and answers `201` with a
-         *     `Location` header; the parent must exist (`404` otherwise, an assumption: Ping does not state the status).
-         *     With `If-None-Match: *` the `PUT` only creates, and fails with `412` if the entry exists (Common REST
-         *     convention; Ping does not state the status, so this is an assumption). Any other `If-None-Match` value is
-         *     rejected with `400`.
+         *     **Details**
          *
-         *     **Concurrency.** `If-Match: <_rev>` writes only if nobody changed the entry since you read it (`412`
-         *     otherwise); `If-Match: *` only requires that the entry exists (HTTP semantics: no upsert).
+         *     **A merge, not a replacement.** Unlike other Common REST services, HDAP's `PUT` cannot remove an attribute by leaving it out; use `PATCH` with `remove` for that.
          *
-         *     Writes need an authenticated caller with the right access; an anonymous write gets `401`.
+         *     **Create.** A `PUT` to a missing entry creates it (an upsert); the parent must exist (`404` otherwise; assumption: Ping does not state the status). With `If-None-Match: *` the `PUT` only creates, and fails with `412` if the entry exists (assumption: the Common REST convention; Ping does not state the status). Any other `If-None-Match` value is rejected with `400`.
+         *
+         *     **Concurrency.** `If-Match: <_rev>` writes only if nobody changed the entry since you read it (`412` otherwise); `If-Match: *` only requires that the entry exists (HTTP semantics: no upsert).
+         *
+         *     **Access.** Writes need an authenticated caller with the right access; an anonymous write gets `401`.
          */
         put: operations["hdapUpdateOrCreate"];
         /**
          * Create a child entry, or run an action on the entry
-         * @description `_action` selects what the `POST` does; each action has its own request and answer body:
+         * @description Creates a child entry below the path, or runs the action named by `_action` on the entry. Send the JSON body the table names for the action; `create` answers `201` with the new entry and its `Location`, every other action `200` with its own result.
          *
          *     | `_action` | Path | Request body | Success |
          *     |---|---|---|---|
@@ -87,36 +72,29 @@ export interface paths {
          *     | `accountUsability` | the account | `{}` | `200` `HdapAccountUsability` |
          *     | `rename` | the entry | `HdapRenameRequest` `{newId}` (+ `deleteOldRdn`) | `200` `HdapEntry` |
          *
-         *     **authenticate** needs no credentials: post the account's password to its own path and get a JWT for
-         *     `Authorization: Bearer`. `expires_in` is a JSON string of digits in Ping's documented answer, not a number.
-         *     A wrong password answers `401` (inferred: Ping does not show the failure); repeated failures can lock the
-         *     account (see `accountUsability`).
+         *     **Details**
          *
-         *     **create** builds the new entry's DN from the parent path and the body's `_id` (full HDAP identifier) or RDN
-         *     attribute. An entry that already exists gives `412` (an assumption; see the response).
+         *     **authenticate** needs no credentials: post the account's password to its own path and get a JWT for `Authorization: Bearer`. `expires_in` is a JSON string of digits in Ping's documented answer, not a number. A wrong password answers `401` (inferred: Ping does not show the failure); repeated failures can lock the account (see `accountUsability`).
          *
-         *     **resetPassword** needs the password-reset privilege; **modifyPassword** is done by the account itself.
-         *     Ping documents one more action, `schema`, which answers a JSON Schema for the entry; this document does not
-         *     model it.
+         *     **create** builds the new entry's DN from the parent path and the body's `_id` (full HDAP identifier) or RDN attribute. An entry that already exists gives `412` (assumption; see the response).
+         *
+         *     **resetPassword** needs the password-reset privilege; **modifyPassword** is done by the account itself. Ping documents one more action, `schema`, which answers a JSON Schema for the entry; this document does not model it.
          */
         post: operations["hdapCreateOrAction"];
         /**
          * Delete an entry
-         * @description Deletes the entry and answers `200` with the entry as it was (not `204`). An entry with children is deleted
-         *     only with `subtreeDelete=true`, which removes everything below it too. `If-Match: <_rev>` deletes only that
-         *     revision (`412` otherwise).
+         * @description Deletes the entry at the path and answers `200` with the entry as it was (not `204`). An entry with children is deleted only with `subtreeDelete=true`, which removes everything below it too; `If-Match: <_rev>` deletes only that revision (`412` otherwise).
          */
         delete: operations["hdapDeleteEntry"];
         options?: never;
         head?: never;
         /**
          * Change attributes of an entry
-         * @description Applies a list of operations (`add`, `remove`, `replace`, `increment`) to the entry in one LDAP modify, and
-         *     answers `200` with the entry after the change and a new `_rev`. Use it to add or remove single values of a
-         *     multi-valued attribute (one photo among several, a telephone number), or to remove an attribute, which a
-         *     `PUT` cannot do. `field` may be `/name` or `name`; array indexes and Common REST's `copy`, `move` and
-         *     `transform` are rejected with `400`. Binary values are base64 strings. `If-Match: <_rev>` makes the patch
-         *     conditional (`412` if the entry changed).
+         * @description Applies a list of operations (`add`, `remove`, `replace`, `increment`) to the entry in one LDAP modify. Send the operations as a JSON array; the answer is `200` with the entry after the change and a new `_rev`.
+         *
+         *     **Details**
+         *
+         *     Use it to add or remove single values of a multi-valued attribute (one photo among several, a telephone number), or to remove an attribute, which a `PUT` cannot do. `field` may be `/name` or `name`; array indexes and Common REST's `copy`, `move` and `transform` are rejected with `400`. Binary values are base64 strings. `If-Match: <_rev>` makes the patch conditional (`412` if the entry changed).
          */
         patch: operations["hdapPatchEntry"];
         trace?: never;
@@ -127,8 +105,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-                 *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
                  * @example User
                  */
                 dataClass: components["parameters"]["FourDDataClass"];
@@ -137,37 +114,29 @@ export interface paths {
         };
         /**
          * List entities, or download one entity's BLOB or picture
-         * @description Answers a page of the dataclass's entities (the first 100 unless `$top` says otherwise), filtered by `$filter`
-         *     and sorted by `$orderby`. `__COUNT` counts the whole selection, so page with `$skip` until `__FIRST + __SENT`
-         *     reaches it. Relations, pictures and BLOBs are deferred: each holds the URL that loads it.
+         * @description Answers a page of the dataclass's entities as JSON: the first 100 unless `$top` says otherwise, filtered by `$filter` and sorted by `$orderby`. With `$binary=true&$expand=<attribute>` it answers instead the raw bytes of that picture or BLOB attribute of **one** entity of the selection.
          *
-         *     With `$binary=true&$expand=<attribute>` the answer is not JSON but the raw bytes of that picture or BLOB
-         *     attribute of **one** entity of the selection: for example
-         *     `GET /rest/User?$filter="department='HR'"&$binary=true&$expand=profilePicture`. 4D's documentation shows this
-         *     combination without saying which entity answers; this document assumes the first one after `$filter`,
-         *     `$orderby` and `$skip`. Prefer `GET /rest/{dataClass}({key})/{attribute}` when you know the key.
+         *     **Details**
          *
-         *     4D's documentation writes this path with and without a slash before the query
-         *     (`GET /rest/Employee/?$filter=...`); both forms are the same request.
+         *     **Paging.** `__COUNT` counts the whole selection, so page with `$skip` until `__FIRST + __SENT` reaches it. Relations, pictures and BLOBs are deferred: each holds the URL that loads it.
+         *
+         *     **One entity's bytes**, for example `GET /rest/User?$filter="department='HR'"&$binary=true&$expand=profilePicture`: 4D's documentation shows this combination without saying which entity answers; assumption: the first one after `$filter`, `$orderby` and `$skip`. Prefer `GET /rest/{dataClass}({key})/{attribute}` when you know the key.
+         *
+         *     **Trailing slash.** 4D's documentation writes this path with and without a slash before the query (`GET /rest/Employee/?$filter=...`); both forms are the same request.
          */
         get: operations["fourDListEntities"];
         put?: never;
         /**
          * Create or update entities (`$method=update`)
-         * @description Saves the entities in the JSON body: one object, or an array of them. An object with `__KEY` and `__STAMP`
-         *     updates that entity (only the attributes sent change); an object with neither creates one. To fill a picture
-         *     or BLOB attribute, first send the file to `POST /rest/$upload` and put the `{"ID": "..."}` it returns as the
-         *     attribute's value.
+         * @description Saves the entities of the JSON body, one object or an array: an object with `__KEY` and `__STAMP` updates that entity (only the attributes sent change), one with neither creates one. The answer is `200` with the saved entity (new `__STAMP`, `uri`, every attribute), or `{"__ENTITIES": [...]}` in the order sent. **A failed entity does not fail the request:** check each returned entity for `__ERROR`.
          *
-         *     The answer is the saved entity (new `__STAMP`, `uri`, every attribute) or, for an array,
-         *     `{"__ENTITIES": [...]}` in the order sent. **A failed entity does not fail the request:** 4D answers `200` and
-         *     puts the entity's own `__ERROR` array inside it, next to the entities that were saved. A stale `__STAMP`
-         *     gives errCode 1263 (the entity is answered as stored, with `__STATUS.success: false`); an unknown key 1542;
-         *     a validation failure 1569/1570; every failure ends with 1046 or 1517 ("cannot be saved"). Clients must check
-         *     each returned entity for `__ERROR`. With `$atomic=true` nothing is saved if any entity fails.
+         *     **Details**
          *
-         *     4D's documentation writes the request with a slash before the query, `POST /rest/Employee/?$method=update`;
-         *     that form and `POST /rest/Employee?$method=update` are the same request.
+         *     **Pictures and BLOBs.** First send the file to `POST /rest/$upload`, then put the `{"ID": "..."}` it returns as the attribute's value.
+         *
+         *     **Failures at status 200.** 4D puts a failed entity's own `__ERROR` array inside it, next to the entities that were saved. A stale `__STAMP` gives errCode 1263 (the entity is answered as stored, with `__STATUS.success: false`); an unknown key 1542; a validation failure 1569/1570; every failure ends with 1046 or 1517 ("cannot be saved"). With `$atomic=true` nothing is saved if any entity fails.
+         *
+         *     **Trailing slash.** 4D's documentation writes the request with a slash before the query, `POST /rest/Employee/?$method=update`; that form and `POST /rest/Employee?$method=update` are the same request.
          */
         post: operations["fourDUpdateEntities"];
         delete?: never;
@@ -182,27 +151,18 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-                 *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
                  * @example User
                  */
                 dataClass: components["parameters"]["FourDDataClass"];
-                /**
-                 * @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is
-                 *     (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong
-                 *     to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends
-                 *     the quotes as `%22`).
-                 */
+                /** @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends the quotes as `%22`). */
                 key: components["parameters"]["FourDKey"];
             };
             cookie?: never;
         };
         /**
          * Read one entity by its key
-         * @description Answers the entity whose primary key is `{key}`: `User(5)` for a numeric key, `Company("IT0911AB2200")` (double
-         *     quotes included) for a string key. The body holds `__entityModel`, `__KEY` (always a string), `__STAMP` (keep
-         *     it for `$method=update`) and every readable attribute; relations, pictures and BLOBs are deferred, a picture
-         *     as `{"__deferred": {"uri": "...", "image": true}}` whose `uri` downloads it.
+         * @description Answers the entity whose primary key is `{key}` as JSON: `User(5)` for a numeric key, `Company("IT0911AB2200")` (double quotes included) for a string key. The body holds `__entityModel`, `__KEY` (always a string), `__STAMP` (keep it for `$method=update`) and every readable attribute. Relations, pictures and BLOBs are deferred, a picture as `{"__deferred": {"uri": "...", "image": true}}` whose `uri` downloads it.
          */
         get: operations["fourDGetEntity"];
         put?: never;
@@ -219,21 +179,14 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-                 *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
                  * @example User
                  */
                 dataClass: components["parameters"]["FourDDataClass"];
-                /**
-                 * @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is
-                 *     (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong
-                 *     to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends
-                 *     the quotes as `%22`).
-                 */
+                /** @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends the quotes as `%22`). */
                 key: components["parameters"]["FourDKey"];
                 /**
-                 * @description Name of the picture or BLOB attribute to download (case-sensitive). 4D also accepts a comma list of attributes
-                 *     here to reduce the entity's JSON (`Company(1)/name,address`); this document models the single attribute only.
+                 * @description Name of the picture or BLOB attribute to download (case-sensitive). 4D also accepts a comma list of attributes here to reduce the entity's JSON (`Company(1)/name,address`); this document models the single attribute only.
                  * @example profilePicture
                  */
                 attribute: components["parameters"]["FourDAttribute"];
@@ -242,19 +195,15 @@ export interface paths {
         };
         /**
          * Download a picture or BLOB attribute
-         * @description Downloads one entity's picture or BLOB as raw bytes:
+         * @description Downloads one entity's picture or BLOB as raw bytes, with `$expand` repeating the attribute's name: `GET /rest/Documents(42)/contract?$binary=true&$expand=contract` sends it as stored, `GET /rest/Employee(1)/photo?$imageformat=best&$version=1&$expand=photo` in a chosen format. With no picture, or none in the requested `$imageformat`, 4D answers `200` with the JSON empty object `{}`: check the `Content-Type` before treating the body as a file.
          *
-         *     - a BLOB (or a picture as stored): `GET /rest/Documents(42)/contract?$binary=true&$expand=contract`;
-         *     - a picture in a chosen format: `GET /rest/Employee(1)/photo?$imageformat=best&$version=1&$expand=photo`.
+         *     **Details**
          *
-         *     `$expand` must repeat the attribute's name whenever `$binary` or `$imageformat` is sent: OpenAPI cannot make
-         *     one parameter require another, and the answer without it is a `400` error (this document's assumption; 4D
-         *     only says it is mandatory). There is no `Range` support: the whole value comes in one answer.
+         *     **`$expand` is required** whenever `$binary` or `$imageformat` is sent, and must repeat the attribute's name. OpenAPI cannot make one parameter require another, so it is optional here; the answer without it is a `400` error (assumption: 4D only says it is mandatory).
          *
-         *     4D does not document the response's `Content-Type` or `Content-Disposition`; this document assumes the
-         *     picture's image type or `application/octet-stream` for a BLOB, with `Content-Disposition: attachment`.
-         *     When there is no picture, or it cannot be sent in the requested `$imageformat`, 4D answers the JSON empty
-         *     object `{}` with status `200`: check the `Content-Type` before treating the body as a file.
+         *     **Content-Type and Content-Disposition** of the answer are not documented by 4D. Assumption: a picture comes as its image type and a BLOB as `application/octet-stream` (4D keeps no media type with a BLOB), with `Content-Disposition: attachment`. The mock keeps the type a BLOB was uploaded with and serves it when this document declares it (the demo contract comes as `application/pdf`), so accept either.
+         *
+         *     There is no `Range` support: the whole value comes in one answer.
          */
         get: operations["fourDGetAttribute"];
         put?: never;
@@ -276,13 +225,11 @@ export interface paths {
         put?: never;
         /**
          * Upload a file for a picture or BLOB attribute (`$upload`)
-         * @description Stores the request body (the file's raw bytes, **not** multipart and not base64) and answers its ID. Pass
-         *     `$rawPict=true` for a picture, which 4D reads according to its `Content-Type`, or `$binary=true` for any
-         *     other file (send it as `application/octet-stream`). Then assign the ID to the attribute with
-         *     `POST /rest/{dataClass}?$method=update` and `{"__KEY": ..., "__STAMP": ..., "<attribute>": {"ID": "<id>"}}`.
+         * @description Stores the request body, the file's raw bytes (**not** multipart and not base64), and answers its ID, `{"ID": "<32 hex>"}`. Send `$rawPict=true` for a picture, which 4D reads according to its `Content-Type`, or `$binary=true` for any other file (as `application/octet-stream`). Then assign the ID to the attribute with `POST /rest/{dataClass}?$method=update` and `{"__KEY": ..., "__STAMP": ..., "<attribute>": {"ID": "<id>"}}`.
          *
-         *     The file waits `$timeout` seconds (120 by default) to be assigned; after that the ID expires and the update
-         *     fails. The mock expires unused IDs the same way.
+         *     **Details**
+         *
+         *     The file waits `$timeout` seconds (120 by default) to be assigned; after that the ID expires and the update fails. The mock expires unused IDs the same way.
          */
         post: operations["fourDUpload"];
         delete?: never;
@@ -302,15 +249,13 @@ export interface paths {
         put?: never;
         /**
          * Open a session (`$directory/login`)
-         * @description Logs a user in and opens a REST session. Everything goes in headers (no body): `username-4D`,
-         *     `password-4D` (plain text: use HTTPS) and `session-4D-length` (inactivity timeout, at least 60 minutes). The
-         *     answer is `{"result": true}` with a `Set-Cookie` session cookie, or `{"result": false}` for wrong credentials
-         *     (status `200` either way; assumption, 4D shows the bodies only). Send the cookie back on every request, or
-         *     each request opens a new session and takes another licence.
+         * @description Logs a user in and opens a REST session. Everything goes in headers, no body: `username-4D`, `password-4D` (plain text: use HTTPS) and `session-4D-length` (inactivity timeout, at least 60 minutes); the answer is `{"result": true}` with a `Set-Cookie` session cookie, or `{"result": false}` for wrong credentials. Send the cookie back on every request, or each request opens a new session and takes another licence.
          *
-         *     This is the legacy login. Projects in **force login** mode (the default of new projects since 4D 20 R6) log
-         *     in with `POST /rest/$catalog/authentify` and an exposed `authentify()` function instead; that call is not
-         *     modelled here. The demo server uses this login, with user `admin`, password `admin`.
+         *     **Details**
+         *
+         *     Both answers have status `200` (assumption: 4D shows the bodies only).
+         *
+         *     This is the legacy login. Projects in **force login** mode (the default of new projects since 4D 20 R6) log in with `POST /rest/$catalog/authentify` and an exposed `authentify()` function instead; that call is not modelled here. The demo server uses this login, with user `admin`, password `admin`.
          */
         post: operations["fourDLogin"];
         delete?: never;
@@ -328,8 +273,7 @@ export interface paths {
         };
         /**
          * Close the session (`$directory/logout`)
-         * @description Logs the session's user out and closes the session, which frees its licence. Answers `{"result": true}`, or
-         *     `{"result": false}` when there was nothing to log out (no session cookie, or an expired session).
+         * @description Logs the session's user out and closes the session, which frees its licence. Send the session cookie; the answer is `{"result": true}`, or `{"result": false}` when there was nothing to log out (no session cookie, or an expired session).
          */
         get: operations["fourDLogout"];
         put?: never;
@@ -349,52 +293,31 @@ export interface paths {
         };
         /**
          * List stored files
-         * @description Answers one page of the managed objects that describe stored files (`c8y_IsBinary`); it does not download
-         *     any file. Filter with `type`, `owner`, `text`, `ids` or the child-* parameters, and page with
-         *     `currentPage` and `pageSize` (default 5, at most 2000: larger values are trimmed, not rejected). Totals come
-         *     only on request (`withTotalPages`, `withTotalElements`).
+         * @description Answers one page of the managed objects that describe stored files (`c8y_IsBinary`), not the files themselves. Filter with `type`, `owner`, `text`, `ids` or the child-* parameters, and page with `currentPage` and `pageSize` (default 5, at most 2000: larger values are trimmed, not rejected); totals come only on request (`withTotalPages`, `withTotalElements`).
          *
-         *     Needs `ROLE_INVENTORY_READ` (or `ROLE_BINARY_READ` on newer servers) to see every binary. A user without it is
-         *     not refused: the page holds only the objects the user owns or has inventory roles on, so it may hold fewer than
-         *     `pageSize` objects while `next` is still present, and the totals are `null`.
+         *     **Details**
          *
-         *     The seed writes this request as `POST /invenotry/binaries` (a typo and the wrong method) and its answer type
-         *     as `applicationCollection+json`: the real request is `GET /inventory/binaries`, answered as
-         *     `application/vnd.com.nsn.cumulocity.managedobjectcollection+json` (or `application/json` when that is what
-         *     the client accepts).
+         *     **Roles.** Needs `ROLE_INVENTORY_READ` (or `ROLE_BINARY_READ` on newer servers) to see every binary. A user without it is not refused: the page holds only the objects the user owns or has inventory roles on, so it may hold fewer than `pageSize` objects while `next` is still present, and the totals are `null`.
+         *
+         *     **The seed** writes this request as `POST /invenotry/binaries` (a typo and the wrong method) and its answer type as `applicationCollection+json`: the real request is `GET /inventory/binaries`, answered as `application/vnd.com.nsn.cumulocity.managedobjectcollection+json` (or `application/json` when that is what the client accepts).
          */
         get: operations["cumulocityListBinaries"];
         put?: never;
         /**
          * Upload a file
-         * @description Stores a file and creates the managed object that describes it. The body is `multipart/form-data` with two
-         *     parts:
+         * @description Stores a file and creates the managed object that describes it. Send `multipart/form-data` with two parts, `object` (JSON: the managed object's `name` and `type`, plus any custom fragments) and `file` (the bytes); the answer is `201` with the new managed object and its URL in `Location`. Never set `Content-Type: multipart/form-data` yourself on a `FormData` body: fetch must add the boundary.
          *
-         *     - `object`: JSON text, the managed object's `name` and `type` (the file's media type) plus any custom
-         *       fragments;
-         *     - `file`: the file's bytes.
+         *     **Details**
          *
-         *     The server is tolerant of how real clients build this body: `@c8y/client` sends `file` before `object` and no
-         *     part Content-Type on `object`; the Python client sends both parts without a `filename`; the generated Java
-         *     and .NET clients label `file` as `text/plain`; go-c8y guesses the type from the extension. Any part order, a
-         *     missing `filename` and any (or no) part Content-Type are accepted. Which media type the server stores as
-         *     `contentType` is not documented; the mock stores the `file` part's Content-Type, and
-         *     `application/octet-stream` when the part has none (assumption). It never copies the `object`'s `type`, which
-         *     is the managed object's type (`@c8y/client` sends `c8y_upload`), not necessarily a media type. A part
-         *     Content-Type that is not a media type (RFC 9110) is refused with `400`, and so is a multipart boundary longer
-         *     than RFC 2046's 70 characters. The seed's third part, `filesize`, comes from the old reference guide and current clients
-         *     leave it out; it is accepted, and the mock answers `400` when it differs from the file's byte length
-         *     (assumption).
+         *     **Any part order, names and types.** Real clients build this body differently: `@c8y/client` sends `file` before `object` and no part Content-Type on `object`; the Python client sends both parts without a `filename`; the generated Java and .NET clients label `file` as `text/plain`; go-c8y guesses the type from the extension. Any part order, a missing `filename` and any (or no) part Content-Type are accepted. A part Content-Type that is not a media type (RFC 9110) is refused with `400`, and so is a multipart boundary longer than RFC 2046's 70 characters.
          *
-         *     Answers `201` with the new managed object and its URL in `Location`. Cumulocity documents that without an
-         *     `Accept` header the response body is empty, and the mock does the same; fetch (browsers, Node) and curl
-         *     always send one, so only clients that strip it (the Python client's `create()` sends an empty `Accept`) get
-         *     no body.
+         *     **Stored media type.** Which media type the server stores as `contentType` is not documented; the mock stores the `file` part's Content-Type, and `application/octet-stream` when the part has none (assumption). It never copies the `object`'s `type`, which is the managed object's type (`@c8y/client` sends `c8y_upload`), not necessarily a media type.
          *
-         *     Needs `ROLE_INVENTORY_ADMIN` or `ROLE_INVENTORY_CREATE` (newer servers also accept `ROLE_BINARY_ADMIN` or
-         *     `ROLE_BINARY_CREATE`); on the mock, `admin` may upload and `reader` gets `403`. There is no chunked or
-         *     resumable upload: one request carries the whole file. Never set `Content-Type: multipart/form-data` yourself
-         *     on a `FormData` body: fetch must add the boundary.
+         *     **`filesize`.** The seed's third part comes from the old reference guide, and current clients leave it out. It is accepted, and the mock answers `400` when it differs from the file's byte length (assumption).
+         *
+         *     **Empty answers.** Cumulocity documents that without an `Accept` header the response body is empty, and the mock does the same; fetch (browsers, Node) and curl always send one, so only clients that strip it (the Python client's `create()` sends an empty `Accept`) get no body.
+         *
+         *     **Roles and size.** Needs `ROLE_INVENTORY_ADMIN` or `ROLE_INVENTORY_CREATE` (newer servers also accept `ROLE_BINARY_ADMIN` or `ROLE_BINARY_CREATE`); on the mock, `admin` may upload and `reader` gets `403`. There is no chunked or resumable upload: one request carries the whole file.
          */
         post: operations["cumulocityUploadBinary"];
         delete?: never;
@@ -418,43 +341,34 @@ export interface paths {
         };
         /**
          * Download a file
-         * @description Answers the file's bytes, unchanged, with `Content-Disposition: attachment; filename="<name>"` and
-         *     `Content-Length`. The `Content-Type` is the binary's `contentType` (the old reference guide: "depending on
-         *     binary mime type"); Cumulocity's specification declares only `application/octet-stream`, so accept any type.
+         * @description Answers the file's bytes, unchanged, under the binary's `contentType`, with `Content-Disposition: attachment; filename="<name>"` and `Content-Length`. Send a `Range` header to get part of the file (`206` with `Content-Range`), for example to resume an interrupted download.
          *
-         *     Send `Range` to get part of the file (`206` with `Content-Range`), for example to resume an interrupted
-         *     download; a range that starts past the end answers `416`. This is documented only by the newer .NET client;
-         *     the statuses are standard HTTP (inferred).
+         *     **Details**
          *
-         *     With openapi-fetch, pass `parseAs: "stream"` (or `"blob"`): the default JSON parsing throws on these bytes.
-         *     Errors still arrive as JSON. Needs `ROLE_INVENTORY_READ`, ownership of the binary, or read permission on it
-         *     (`ROLE_BINARY_READ` on newer servers).
+         *     **Content-Type.** The old reference guide says "depending on binary mime type"; Cumulocity's specification declares only `application/octet-stream`, so accept any type. Errors still arrive as JSON.
+         *
+         *     **Range** is documented only by the newer .NET client; `206`, and `416` for a range that starts past the end, are standard HTTP (inferred).
+         *
+         *     **Clients and roles.** With openapi-fetch, pass `parseAs: "stream"` (or `"blob"`): the default JSON parsing throws on these bytes. Needs `ROLE_INVENTORY_READ`, ownership of the binary, or read permission on it (`ROLE_BINARY_READ` on newer servers).
          */
         get: operations["cumulocityDownloadBinary"];
         /**
          * Replace a file
-         * @description Replaces the stored file with the raw request body (not multipart) and answers **`201`** (not `200`) with the
-         *     updated managed object: `length`, `contentType` and `lastUpdated` change; `name`, `type` and custom fragments
-         *     stay. To change those, update the managed object with `PUT /inventory/managedObjects/{id}` instead.
+         * @description Replaces the stored file with the raw request body (not multipart), sent with the file's real media type in `Content-Type`. The answer is **`201`** (not `200`) with the updated managed object: `length`, `contentType` and `lastUpdated` change; `name`, `type` and custom fragments stay (change those with `PUT /inventory/managedObjects/{id}`).
          *
-         *     Send the file's real media type in `Content-Type`. Cumulocity's specification and generated clients send
-         *     `text/plain` whatever the file is, and older servers took anything, but the server has become strict: it
-         *     rejects a body that does not match its type, such as text sent as `application/json` (go-c8y-cli PR #592,
-         *     which now sets the type explicitly). The new `contentType` is taken from this header (inferred), so
-         *     `application/octet-stream` works but loses the real type.
+         *     **Details**
          *
-         *     As for the upload, without an `Accept` header the body of the answer is empty. The seed says nothing about the
-         *     status. With openapi-fetch, pass `bodySerializer: (body) => body` and a `Content-Type` header: the default
-         *     serializer turns a Blob into `{}`. Needs `ROLE_INVENTORY_ADMIN`, ownership of the binary, or admin
-         *     permission on it (`ROLE_BINARY_ADMIN` on newer servers).
+         *     **Content-Type.** Cumulocity's specification and generated clients send `text/plain` whatever the file is, and older servers took anything, but the server has become strict: it rejects a body that does not match its type, such as text sent as `application/json` (go-c8y-cli PR #592, which now sets the type explicitly). The new `contentType` is taken from this header (inferred), so `application/octet-stream` works but loses the real type.
+         *
+         *     **Empty answers.** As for the upload, without an `Accept` header the body of the answer is empty. The seed says nothing about the status.
+         *
+         *     **Clients and roles.** With openapi-fetch, pass `bodySerializer: (body) => body` and a `Content-Type` header: the default serializer turns a Blob into `{}`. Needs `ROLE_INVENTORY_ADMIN`, ownership of the binary, or admin permission on it (`ROLE_BINARY_ADMIN` on newer servers).
          */
         put: operations["cumulocityReplaceBinary"];
         post?: never;
         /**
          * Delete a file
-         * @description Deletes the stored file and the managed object that describes it, and answers `204` with no body. Needs
-         *     `ROLE_INVENTORY_ADMIN`, ownership of the binary, or admin permission on it (`ROLE_BINARY_ADMIN` on newer
-         *     servers); on the mock, `reader` gets `403`.
+         * @description Deletes the stored file and the managed object that describes it, and answers `204` with no body. Needs `ROLE_INVENTORY_ADMIN`, ownership of the binary, or admin permission on it (`ROLE_BINARY_ADMIN` on newer servers); on the mock, `reader` gets `403`.
          */
         delete: operations["cumulocityDeleteBinary"];
         options?: never;
@@ -479,16 +393,13 @@ export interface paths {
         put?: never;
         /**
          * Upload an image
-         * @description Uploads one PNG, JPEG or GIF image as the raw request body and answers `201` with its metadata.
-         *     PingOne reads the type from the bytes and the file name from `Content-Disposition`; the image is then
-         *     served from the `targets.original.href` URL, which is what a user's `photo.href` or a branding logo points to.
+         * @description Uploads one PNG, JPEG or GIF image as the raw request body, with its type in `Content-Type` and its file name in `Content-Disposition`, and answers `201` with its metadata. PingOne reads the format from the bytes; the image is then served from the `targets.original.href` URL, which is what a user's `photo.href` or a branding logo points to.
          *
-         *     Send the image's type in `Content-Type`: Ping's specification takes any `image/*`, and its own create-image
-         *     page sends `image/jpg`; the server reads the real format from the bytes. Size: Ping's add-a-user-image
-         *     workflow asks for an image file of at most 2 MB, and the admin console takes profile images and logos up to
-         *     2 MB; the API reference states no limit. The mock refuses a body over 2 MB (assumption). PingOne does not
-         *     document the answer to a larger file or to another format (SVG, WebP); this document assumes
-         *     `400 INVALID_DATA` for both.
+         *     **Details**
+         *
+         *     **Type.** Ping's specification takes any `image/*`, and its own create-image page sends `image/jpg`; the server reads the real format from the bytes.
+         *
+         *     **Size.** Ping's add-a-user-image workflow asks for an image file of at most 2 MB, and the admin console takes profile images and logos up to 2 MB; the API reference states no limit. The mock refuses a body over 2 MB (assumption). PingOne does not document the answer to a larger file or to another format (SVG, WebP); assumption: `400 INVALID_DATA` for both.
          */
         post: operations["pingOneCreateImage"];
         delete?: never;
@@ -517,15 +428,14 @@ export interface paths {
         };
         /**
          * Read an image's metadata
-         * @description Answers the image's metadata (`Image`), not its bytes: download those from `targets.original.href`.
+         * @description Answers the image's metadata (`Image`), not its bytes: download those from `targets.original.href`. Send the environment's and the image's IDs; `targets.original` also gives the image's format, width and height.
          */
         get: operations["pingOneReadImage"];
         put?: never;
         post?: never;
         /**
          * Delete an image
-         * @description Deletes the image and its stored file. Anything still pointing at its `href` (a user photo, a logo) breaks,
-         *     so update those first. Answers `204` with no body.
+         * @description Deletes the image and its stored file, and answers `204` with no body. Anything still pointing at its `href` (a user photo, a logo) breaks, so update those first.
          */
         delete: operations["pingOneDeleteImage"];
         options?: never;
@@ -543,17 +453,12 @@ export interface components {
          */
         HdapTotalPagedResultsPolicy: "NONE" | "ESTIMATE" | "EXACT";
         /**
-         * @description An entry's HDAP identifier: its DN written big-endian, one RDN per `/`-separated segment, each RDN value
-         *     LDAP-escaped and then percent-encoded, exactly as in the URL path after `/hdap/`
-         *     (`dc=com/dc=example/ou=People/uid=bjensen`; `cn=Babs%20Jensen` keeps its `%20`). DN-valued attributes such as
-         *     `manager` use the same form. It does not start with `/`, so it is not a JSON Pointer even though DS's own
-         *     `_action=schema` output labels DN values `format: json-pointer`.
+         * @description An entry's HDAP identifier: its DN written big-endian, one RDN per `/`-separated segment, each RDN value LDAP-escaped and then percent-encoded, exactly as in the URL path after `/hdap/` (`dc=com/dc=example/ou=People/uid=bjensen`; `cn=Babs%20Jensen` keeps its `%20`). DN-valued attributes such as `manager` use the same form. It does not start with `/`, so it is not a JSON Pointer even though DS's own `_action=schema` output labels DN values `format: json-pointer`.
          * @example dc=com/dc=example/ou=People/uid=bjensen
          */
         HdapId: string;
         /**
-         * @description Revision of the entry (its LDAP `etag` operational attribute). It changes on every write. Send it back in
-         *     `If-Match` to update only the version you read, or in `If-None-Match` to get `304` while it is unchanged.
+         * @description Revision of the entry (its LDAP `etag` operational attribute). It changes on every write. Send it back in `If-Match` to update only the version you read, or in `If-None-Match` to get `304` while it is unchanged.
          * @example 0d3ce3bf-4107-3b34-9e5a-fa71deb8b504
          */
         HdapRevision: string;
@@ -565,24 +470,11 @@ export interface components {
         HdapScalarValue: string | number | boolean | {
             [key: string]: unknown;
         } | null;
-        /**
-         * @description The value of an LDAP attribute this document does not declare. Its JSON type follows the attribute's LDAP
-         *     syntax: a string (directory string, telephone number, UUID, ACI; time as ISO 8601; binary as base64), a number,
-         *     a boolean, a JSON object (JSON syntax, subtree specification `{base, filter}`), `null` (single-valued and empty,
-         *     only with `return-null-for-missing-properties`), or an array of these for a multi-valued attribute (a postal
-         *     address is an array of arrays of strings).
-         */
+        /** @description The value of an LDAP attribute this document does not declare. Its JSON type follows the attribute's LDAP syntax: a string (directory string, telephone number, UUID, ACI; time as ISO 8601; binary as base64), a number, a boolean, a JSON object (JSON syntax, subtree specification `{base, filter}`), `null` (single-valued and empty, only with `return-null-for-missing-properties`), or an array of these for a multi-valued attribute (a postal address is an array of arrays of strings). */
         HdapAttributeValue: string | number | boolean | {
             [key: string]: unknown;
         } | (components["schemas"]["HdapScalarValue"] | components["schemas"]["HdapScalarValue"][])[] | null;
-        /**
-         * @description A directory entry as HDAP returns it. `_id` and `_rev` are HDAP's own fields; every other field is an LDAP
-         *     attribute under its LDAP name. A multi-valued attribute is always an array (with set semantics: no duplicates,
-         *     any order), a single-valued one a scalar. Binary attributes (`photo`, `jpegPhoto`, `userCertificate`, ...) are
-         *     base64 strings. A read returns the entry's non-empty user attributes, or only the fields named in `_fields`;
-         *     operational attributes appear only when named (`_fields=+` names them all). The attributes declared here are
-         *     the usual `inetOrgPerson` ones; any other attribute of the entry's object classes can appear too.
-         */
+        /** @description A directory entry as HDAP returns it. `_id` and `_rev` are HDAP's own fields; every other field is an LDAP attribute under its LDAP name. A multi-valued attribute is always an array (with set semantics: no duplicates, any order), a single-valued one a scalar. Binary attributes (`photo`, `jpegPhoto`, `userCertificate`, ...) are base64 strings. A read returns the entry's non-empty user attributes, or only the fields named in `_fields`; operational attributes appear only when named (`_fields=+` names them all). The attributes declared here are the usual `inetOrgPerson` ones; any other attribute of the entry's object classes can appear too. */
         HdapEntry: {
             _id: components["schemas"]["HdapId"];
             _rev?: components["schemas"]["HdapRevision"];
@@ -608,18 +500,12 @@ export interface components {
             photo?: components["schemas"]["HdapBase64Jpeg"][];
             /** @description JPEG photos, base64. Always an array in answers. */
             jpegPhoto?: components["schemas"]["HdapBase64Jpeg"][];
-            /**
-             * @description X.509 certificates (DER), base64. HDAP uses the bare name `userCertificate`, not LDAP's
-             *     `userCertificate;binary`.
-             */
+            /** @description X.509 certificates (DER), base64. HDAP uses the bare name `userCertificate`, not LDAP's `userCertificate;binary`. */
             userCertificate?: components["schemas"]["HdapBase64Certificate"][];
         } & {
             [key: string]: components["schemas"]["HdapAttributeValue"];
         };
-        /**
-         * @description The answer to a query (`GET` with `_queryFilter`). Ping's reference prose calls the array `results`, but every
-         *     documented answer, and the server, uses `result`; this document follows the answers.
-         */
+        /** @description The answer to a query (`GET` with `_queryFilter`). Ping's reference prose calls the array `results`, but every documented answer, and the server, uses `result`; this document follows the answers. */
         HdapQueryResult: {
             /** @description The matching entries of this page, with the fields `_fields` asked for. */
             result: components["schemas"]["HdapEntry"][];
@@ -633,16 +519,9 @@ export interface components {
             /** @description Always `-1`; HDAP does not compute it. */
             remainingPagedResults: number;
         };
-        /**
-         * @description What `GET` answers: one entry for a read, or a `HdapQueryResult` envelope when the request carries
-         *     `_queryFilter`. An entry always has `_id`; the envelope never does.
-         */
+        /** @description What `GET` answers: one entry for a read, or a `HdapQueryResult` envelope when the request carries `_queryFilter`. An entry always has `_id`; the envelope never does. */
         HdapReadOrQueryResult: components["schemas"]["HdapEntry"] | components["schemas"]["HdapQueryResult"];
-        /**
-         * @description The Common REST error body every HDAP failure carries (`ResourceException.toJsonValue()`). `code` repeats the
-         *     HTTP status; branch on it. `message` is usually the LDAP result name and the server's diagnostic
-         *     (`Constraint Violation: ...`); its wording varies between DS versions, so do not parse it.
-         */
+        /** @description The Common REST error body every HDAP failure carries (`ResourceException.toJsonValue()`). `code` repeats the HTTP status; branch on it. `message` is usually the LDAP result name and the server's diagnostic (`Constraint Violation: ...`); its wording varies between DS versions, so do not parse it. */
         HdapError: {
             /** @description The HTTP status code. */
             code: number;
@@ -650,10 +529,7 @@ export interface components {
             reason?: string;
             /** @description What went wrong, for people. */
             message: string;
-            /**
-             * @description Extra structured data, such as `passwordQualityAdvice` after a rejected password when the request asked
-             *     for it. Its shape depends on the error; this document does not model it further.
-             */
+            /** @description Extra structured data, such as `passwordQualityAdvice` after a rejected password when the request asked for it. Its shape depends on the error; this document does not model it further. */
             detail?: {
                 [key: string]: unknown;
             };
@@ -662,14 +538,7 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        /**
-         * @description The JSON body that creates an entry (`POST ?_action=create`, `PUT` with `If-None-Match: *`) or updates one
-         *     (`PUT`). On update, HDAP merges: each field in the body replaces that attribute's values, and attributes left
-         *     out keep theirs, so a `PUT` cannot remove an attribute by omitting it (use `PATCH` with `remove`).
-         *     A multi-valued attribute accepts one value or an array; the answer always shows an array. Binary values are
-         *     base64 strings. On create, name the entry with `_id` (the full HDAP identifier) or with its RDN attribute
-         *     (`uid` below an `ou=People` parent). On update the URL names the entry; leave `_id` out.
-         */
+        /** @description The JSON body that creates an entry (`POST ?_action=create`, `PUT` with `If-None-Match: *`) or updates one (`PUT`). On update, HDAP merges: each field in the body replaces that attribute's values, and attributes left out keep theirs, so a `PUT` cannot remove an attribute by omitting it (use `PATCH` with `remove`). A multi-valued attribute accepts one value or an array; the answer always shows an array. Binary values are base64 strings. On create, name the entry with `_id` (the full HDAP identifier) or with its RDN attribute (`uid` below an `ou=People` parent). On update the URL names the entry; leave `_id` out. */
         HdapEntryWrite: {
             _id?: components["schemas"]["HdapId"];
             /** @description Object classes of a new entry, such as `top`, `person`, `organizationalPerson`, `inetOrgPerson`. */
@@ -696,10 +565,7 @@ export interface components {
             jpegPhoto?: components["schemas"]["HdapBase64Jpeg"] | components["schemas"]["HdapBase64Jpeg"][];
             /** @description One base64 DER certificate or an array of them. */
             userCertificate?: components["schemas"]["HdapBase64Certificate"] | components["schemas"]["HdapBase64Certificate"][];
-            /**
-             * @description The clear-text password of a new entry, checked against its password policy (ask for advice with
-             *     `passwordQualityAdvice=true`). To change an existing password prefer `_action=modifyPassword`.
-             */
+            /** @description The clear-text password of a new entry, checked against its password policy (ask for advice with `passwordQualityAdvice=true`). To change an existing password prefer `_action=modifyPassword`. */
             userPassword?: string | string[];
         } & {
             [key: string]: components["schemas"]["HdapAttributeValue"];
@@ -732,23 +598,13 @@ export interface components {
         };
         /** @description An empty JSON object, `{}`. The body of `resetPassword` and `accountUsability`, and the answer of `modifyPassword`. */
         HdapEmptyObject: Record<string, never>;
-        /**
-         * @description Body of `_action=rename`. The entry (and every entry below it) moves to `newId`, which may change the RDN, the
-         *     parent, or both. Add `deleteOldRdn=true` to drop the old RDN value from the entry.
-         */
+        /** @description Body of `_action=rename`. The entry (and every entry below it) moves to `newId`, which may change the RDN, the parent, or both. Add `deleteOldRdn=true` to drop the old RDN value from the entry. */
         HdapRenameRequest: {
             newId: components["schemas"]["HdapId"];
         };
-        /**
-         * @description Body of a `POST`. Which schema applies depends on `_action` (see `HdapAction`): `HdapEntryWrite` for `create`,
-         *     `HdapAuthenticateRequest`, `HdapModifyPasswordRequest`, `HdapEmptyObject` for `resetPassword` and
-         *     `accountUsability`, `HdapRenameRequest` for `rename`.
-         */
+        /** @description Body of a `POST`. Which schema applies depends on `_action` (see `HdapAction`): `HdapEntryWrite` for `create`, `HdapAuthenticateRequest`, `HdapModifyPasswordRequest`, `HdapEmptyObject` for `resetPassword` and `accountUsability`, `HdapRenameRequest` for `rename`. */
         HdapCreateOrActionRequest: components["schemas"]["HdapEntryWrite"] | components["schemas"]["HdapAuthenticateRequest"] | components["schemas"]["HdapModifyPasswordRequest"] | components["schemas"]["HdapEmptyObject"] | components["schemas"]["HdapRenameRequest"];
-        /**
-         * @description Answer of `_action=authenticate`. Send `access_token` as `Authorization: Bearer <token>` until it expires;
-         *     there is no refresh, so authenticate again.
-         */
+        /** @description Answer of `_action=authenticate`. Send `access_token` as `Authorization: Bearer <token>` until it expires; there is no refresh, so authenticate again. */
         HdapAccessToken: {
             /** @description A signed JWT (HS256 by default). */
             access_token: string;
@@ -757,11 +613,7 @@ export interface components {
              * @constant
              */
             token_type: "Bearer";
-            /**
-             * @description Seconds until the token expires, as a JSON **string** of digits (Ping's documented answer is
-             *     `"expires_in":"299"`), not the number RFC 6749 uses. Convert with `Number()`. The lifetime is the server's
-             *     `jwt-validity-period`, five minutes by default.
-             */
+            /** @description Seconds until the token expires, as a JSON **string** of digits (Ping's documented answer is `"expires_in":"299"`), not the number RFC 6749 uses. Convert with `Number()`. The lifetime is the server's `jwt-validity-period`, five minutes by default. */
             expires_in: string;
         };
         /** @description Answer of `_action=resetPassword`. The caller needs the password-reset privilege. */
@@ -783,31 +635,18 @@ export interface components {
             /** @description Seconds until the password expires. */
             passwordExpiresIn?: number;
         };
-        /**
-         * @description A `200` answer to a `POST` action: `HdapAccessToken` for `authenticate`, `HdapEmptyObject` for
-         *     `modifyPassword`, `HdapGeneratedPassword` for `resetPassword`, `HdapAccountUsability` for `accountUsability`,
-         *     `HdapEntry` for `rename`. (`create` answers `201` with an `HdapEntry`.)
-         */
+        /** @description A `200` answer to a `POST` action: `HdapAccessToken` for `authenticate`, `HdapEmptyObject` for `modifyPassword`, `HdapGeneratedPassword` for `resetPassword`, `HdapAccountUsability` for `accountUsability`, `HdapEntry` for `rename`. (`create` answers `201` with an `HdapEntry`.) */
         HdapActionResult: components["schemas"]["HdapAccessToken"] | components["schemas"]["HdapEmptyObject"] | components["schemas"]["HdapGeneratedPassword"] | components["schemas"]["HdapAccountUsability"] | components["schemas"]["HdapEntry"];
-        /**
-         * @description The attribute to change, as a JSON Pointer (`/telephoneNumber`) or a bare name (`telephoneNumber`); Ping's
-         *     examples use both. Array indexes (`/mail/0`) are rejected with `400`.
-         */
+        /** @description The attribute to change, as a JSON Pointer (`/telephoneNumber`) or a bare name (`telephoneNumber`); Ping's examples use both. Array indexes (`/mail/0`) are rejected with `400`. */
         HdapPatchField: string;
-        /**
-         * @description Adds values. On a multi-valued attribute the values join the set (duplicates are ignored); on a single-valued
-         *     attribute the value replaces the current one.
-         */
+        /** @description Adds values. On a multi-valued attribute the values join the set (duplicates are ignored); on a single-valued attribute the value replaces the current one. */
         HdapPatchAdd: {
             /** @constant */
             operation: "add";
             field: components["schemas"]["HdapPatchField"];
             value: components["schemas"]["HdapAttributeValue"];
         };
-        /**
-         * @description Without `value`, removes the whole attribute. With `value`, removes those values of a multi-valued attribute,
-         *     or a single-valued attribute only if its value is equal.
-         */
+        /** @description Without `value`, removes the whole attribute. With `value`, removes those values of a multi-valued attribute, or a single-valued attribute only if its value is equal. */
         HdapPatchRemove: {
             /** @constant */
             operation: "remove";
@@ -828,32 +667,17 @@ export interface components {
             field: components["schemas"]["HdapPatchField"];
             value: number;
         };
-        /**
-         * @description One patch operation. HDAP supports `add`, `remove`, `replace` and `increment`; Common REST's `copy`, `move` and
-         *     `transform` answer `400`.
-         */
+        /** @description One patch operation. HDAP supports `add`, `remove`, `replace` and `increment`; Common REST's `copy`, `move` and `transform` answer `400`. */
         HdapPatchOperation: components["schemas"]["HdapPatchAdd"] | components["schemas"]["HdapPatchRemove"] | components["schemas"]["HdapPatchReplace"] | components["schemas"]["HdapPatchIncrement"];
-        /**
-         * @description A `PATCH` body. The operations apply in order as one LDAP modify request, which LDAP applies atomically: all of
-         *     them succeed or none does (inferred from LDAP; Ping does not say it).
-         */
+        /** @description A `PATCH` body. The operations apply in order as one LDAP modify request, which LDAP applies atomically: all of them succeed or none does (inferred from LDAP; Ping does not say it). */
         HdapPatchRequest: components["schemas"]["HdapPatchOperation"][];
         /** @description The entity's primary key, always sent as a string (`"5"`), whatever the key attribute's type. */
         FourDKeyValue: string;
-        /**
-         * @description When the entity was last saved. 4D sends an ISO 8601 date-time (`2020-04-10T10:44:49.927Z`) in its current
-         *     documentation and `!!2020-04-03!!` in older examples, so this is a plain string.
-         */
+        /** @description When the entity was last saved. 4D sends an ISO 8601 date-time (`2020-04-10T10:44:49.927Z`) in its current documentation and `!!2020-04-03!!` in older examples, so this is a plain string. */
         FourDTimestampValue: string;
-        /**
-         * @description The entity's internal stamp. It grows by one at every save; send it back in `$method=update` so that 4D can
-         *     refuse the save if someone else saved the entity in between (errCode 1263).
-         */
+        /** @description The entity's internal stamp. It grows by one at every save; send it back in `$method=update` so that 4D can refuse the save if someone else saved the entity in between (errCode 1263). */
         FourDStampValue: number;
-        /**
-         * @description A value 4D does not inline: a related entity (`uri` and `__KEY`), a related entity selection, a picture
-         *     (`image: true`; `uri` downloads it) or a BLOB (a `uri` with `$binary=true`; assumption, 4D shows no BLOB example).
-         */
+        /** @description A value 4D does not inline: a related entity (`uri` and `__KEY`), a related entity selection, a picture (`image: true`; `uri` downloads it) or a BLOB (a `uri` with `$binary=true`; assumption, 4D shows no BLOB example). */
         FourDDeferred: {
             __deferred: {
                 /**
@@ -867,18 +691,11 @@ export interface components {
                 image?: boolean;
             };
         };
-        /**
-         * @description An attribute's value: a scalar, `null`, an object or a collection (Object attributes), or a `FourDDeferred`
-         *     for a relation, a picture or a BLOB.
-         */
+        /** @description An attribute's value: a scalar, `null`, an object or a collection (Object attributes), or a `FourDDeferred` for a relation, a picture or a BLOB. */
         FourDAttributeValue: components["schemas"]["FourDDeferred"] | (string | number | boolean | null | unknown[]) | {
             [key: string]: unknown;
         };
-        /**
-         * @description One entity as 4D sends it: the `__` fields, then one property per attribute that is exposed to REST and that the
-         *     caller may read. Scalars are inlined; relations, pictures and BLOBs come as `FourDDeferred`. An attribute the
-         *     session may not read is `null` (4D raises no error).
-         */
+        /** @description One entity as 4D sends it: the `__` fields, then one property per attribute that is exposed to REST and that the caller may read. Scalars are inlined; relations, pictures and BLOBs come as `FourDDeferred`. An attribute the session may not read is `null` (4D raises no error). */
         FourDEntity: {
             /** @description The dataclass name. Sent on a single entity, not on the items of `__ENTITIES`. */
             __entityModel?: string;
@@ -888,10 +705,7 @@ export interface components {
         } & {
             [key: string]: components["schemas"]["FourDAttributeValue"];
         };
-        /**
-         * @description A page of an entity selection. `__COUNT` counts the whole selection; `__FIRST` is the `$skip` offset and `__SENT`
-         *     how many entities this page holds (at most `$top`, 100 by default).
-         */
+        /** @description A page of an entity selection. `__COUNT` counts the whole selection; `__FIRST` is the `$skip` offset and `__SENT` how many entities this page holds (at most `$top`, 100 by default). */
         FourDEntityCollection: {
             /** @description The dataclass name. */
             __entityModel: string;
@@ -905,11 +719,7 @@ export interface components {
             __FIRST: number;
             __ENTITIES: components["schemas"]["FourDEntity"][];
         };
-        /**
-         * @description The empty object `{}`. 4D answers it instead of bytes when there is no picture to load or the requested
-         *     `$imageformat` cannot be produced. This document assumes the same answer for an empty BLOB and for an attribute
-         *     that is neither a picture nor a BLOB.
-         */
+        /** @description The empty object `{}`. 4D answers it instead of bytes when there is no picture to load or the requested `$imageformat` cannot be produced. This document assumes the same answer for an empty BLOB and for an attribute that is neither a picture nor a BLOB. */
         FourDNoImage: Record<string, never>;
         /** @description A JPEG picture, raw bytes. */
         FourDFileJpeg: Blob;
@@ -921,7 +731,7 @@ export interface components {
         FourDFileTiff: Blob;
         /** @description A PDF document stored in a BLOB, raw bytes. */
         FourDFilePdf: Blob;
-        /** @description A BLOB's bytes, raw. 4D keeps no type with a BLOB, so it can only be served as a generic download. */
+        /** @description A BLOB's bytes, raw, as a generic download; 4D keeps no media type with a BLOB. */
         FourDFileOctetStream: Blob;
         /** @description One error raised while processing the request. */
         FourDErrorItem: {
@@ -934,34 +744,19 @@ export interface components {
         };
         /** @description Errors in the order 4D raised them; the first one is the cause, the following ones its consequences. */
         FourDErrorList: components["schemas"]["FourDErrorItem"][];
-        /**
-         * @description 4D's error body. The same `__ERROR` array also appears inside an entity of a `200` answer when that one entity
-         *     failed (see `FourDSavedEntity`).
-         */
+        /** @description 4D's error body. The same `__ERROR` array also appears inside an entity of a `200` answer when that one entity failed (see `FourDSavedEntity`). */
         FourDError: {
             __ERROR: components["schemas"]["FourDErrorList"];
         };
-        /**
-         * @description The ID `$upload` gives to a file it received: 32 uppercase hexadecimal characters. Assign the whole object
-         *     (`{"ID": "..."}`) to a picture or BLOB attribute with `$method=update`. An ID that was not used within the
-         *     upload's `$timeout` expires.
-         */
+        /** @description The ID `$upload` gives to a file it received: 32 uppercase hexadecimal characters. Assign the whole object (`{"ID": "..."}`) to a picture or BLOB attribute with `$method=update`. An ID that was not used within the upload's `$timeout` expires. */
         FourDUploadRef: {
             ID: string;
         };
-        /**
-         * @description A value to save: a scalar, `null`, an object or a collection, or a `FourDUploadRef` (`{"ID": "..."}`) for a
-         *     picture or BLOB attribute.
-         */
+        /** @description A value to save: a scalar, `null`, an object or a collection, or a `FourDUploadRef` (`{"ID": "..."}`) for a picture or BLOB attribute. */
         FourDAttributeInput: components["schemas"]["FourDUploadRef"] | (string | number | boolean | null | unknown[]) | {
             [key: string]: unknown;
         };
-        /**
-         * @description One entity to save. With `__KEY` and `__STAMP` it updates that entity (only the attributes sent change); with
-         *     neither it creates one. 4D's REST documentation says both must be sent to update, so this document requires each
-         *     with the other. Attribute values are plain JSON; a picture or BLOB attribute takes a `FourDUploadRef` (`{"ID": "..."}`)
-         *     returned by `$upload`. Dates are `YYYY-MM-DDTHH:MM:SSZ`.
-         */
+        /** @description One entity to save. With `__KEY` and `__STAMP` it updates that entity (only the attributes sent change); with neither it creates one. 4D's REST documentation says both must be sent to update, so this document requires each with the other. Attribute values are plain JSON; a picture or BLOB attribute takes a `FourDUploadRef` (`{"ID": "..."}`) returned by `$upload`. Dates are `YYYY-MM-DDTHH:MM:SSZ`. */
         FourDEntityInput: {
             /** @description Primary key of the entity to update, as a string (`"5"`) or a number. */
             __KEY?: string | number;
@@ -972,21 +767,14 @@ export interface components {
         };
         /** @description Several entities to create or update in one request; each is saved (or fails) on its own. */
         FourDEntityInputList: components["schemas"]["FourDEntityInput"][];
-        /**
-         * @description The save status that recent 4D versions add to an entity returned by `$method=update`, for example
-         *     `{"status": 2, "statusText": "Stamp has changed", "success": false}`.
-         */
+        /** @description The save status that recent 4D versions add to an entity returned by `$method=update`, for example `{"status": 2, "statusText": "Stamp has changed", "success": false}`. */
         FourDSaveStatus: {
             /** @description 4D's save status code (2 = the stamp has changed). */
             status?: number;
             statusText?: string;
             success: boolean;
         };
-        /**
-         * @description One entity after `$method=update`: its new `__STAMP`, its `uri` and its attributes as saved. If this entity could
-         *     not be saved, it carries `__ERROR` (and, when it exists, its stored values and `__STATUS`) while the HTTP status
-         *     is still `200`: check every entity for `__ERROR`.
-         */
+        /** @description One entity after `$method=update`: its new `__STAMP`, its `uri` and its attributes as saved. If this entity could not be saved, it carries `__ERROR` (and, when it exists, its stored values and `__STATUS`) while the HTTP status is still `200`: check every entity for `__ERROR`. */
         FourDSavedEntity: {
             __entityModel?: string;
             __STATUS?: components["schemas"]["FourDSaveStatus"];
@@ -1021,14 +809,7 @@ export interface components {
             /** @description Media type of the file. */
             content_type?: string;
         };
-        /**
-         * @description The managed object that describes a stored file. Cumulocity marks it with `c8y_IsBinary`, copies `name` and
-         *     `type` from the upload's `object` part and keeps every other fragment the uploader added. The file's bytes are
-         *     not in it: download them with `GET /inventory/binaries/{id}`. Like every managed object it may carry further
-         *     standard properties (`childDevices`, `assetParents`, ...) and custom fragments. Cumulocity's specification
-         *     marks no property as required; this document requires those every answer of the server carries, so that
-         *     clients need not check them (a deliberate tightening, not a vendor statement).
-         */
+        /** @description The managed object that describes a stored file. Cumulocity marks it with `c8y_IsBinary`, copies `name` and `type` from the upload's `object` part and keeps every other fragment the uploader added. The file's bytes are not in it: download them with `GET /inventory/binaries/{id}`. Like every managed object it may carry further standard properties (`childDevices`, `assetParents`, ...) and custom fragments. Cumulocity's specification marks no property as required; this document requires those every answer of the server carries, so that clients need not check them (a deliberate tightening, not a vendor statement). */
         CumulocityBinary: {
             /**
              * @description Unique ID of the managed object, a string of digits.
@@ -1073,11 +854,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /**
-         * @description Paging information. `totalPages` and `totalElements` appear only when requested (`withTotalPages=true`,
-         *     `withTotalElements=true`); the server caches them for about 10 seconds. For a user whose access comes from
-         *     inventory roles on single objects, the totals are `null`.
-         */
+        /** @description Paging information. `totalPages` and `totalElements` appear only when requested (`withTotalPages=true`, `withTotalElements=true`); the server caches them for about 10 seconds. For a user whose access comes from inventory roles on single objects, the totals are `null`. */
         CumulocityPageStatistics: {
             /** @description The page this answer holds, counted from 1. */
             currentPage: number;
@@ -1088,10 +865,7 @@ export interface components {
             /** @description Number of matching binaries, with `withTotalElements=true` only. */
             totalElements?: number | null;
         };
-        /**
-         * @description One page of binaries' managed objects (metadata only; no file bytes). Follow `next` until a page holds fewer
-         *     than `pageSize` objects: `next` may be present on the last full page, which then leads to an empty page.
-         */
+        /** @description One page of binaries' managed objects (metadata only; no file bytes). Follow `next` until a page holds fewer than `pageSize` objects: `next` may be present on the last full page, which then leads to an empty page. */
         CumulocityBinaryCollection: {
             /**
              * Format: uri
@@ -1120,11 +894,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /**
-         * @description Cumulocity's error body. `error` names the resource and the error as `<resource>/<name>`. Servers spell names
-         *     inconsistently (`inventory/Not Found` on the wire, `inventory/notFound` in the specification), so branch on
-         *     the HTTP status and show `message` to people.
-         */
+        /** @description Cumulocity's error body. `error` names the resource and the error as `<resource>/<name>`. Servers spell names inconsistently (`inventory/Not Found` on the wire, `inventory/notFound` in the specification), so branch on the HTTP status and show `message` to people. */
         CumulocityError: {
             /** @description `<resource>/<name>`, for example `security/Unauthorized` or `inventory/Not Found`. */
             error: string;
@@ -1137,13 +907,7 @@ export interface components {
             info: string;
             details?: components["schemas"]["CumulocityErrorDetails"];
         };
-        /**
-         * @description The `object` part of an upload: the managed object that will describe the file. `name` and `type` become the
-         *     binary's `name` and `type`; any other property is stored as a custom fragment (for example
-         *     `"c8y_Kind": {"purpose": "logo"}`). The official clients always send `name` and `type` (`@c8y/client` fills
-         *     them in from the `File` when absent), so this document requires both; whether the server itself insists is not
-         *     documented (assumption).
-         */
+        /** @description The `object` part of an upload: the managed object that will describe the file. `name` and `type` become the binary's `name` and `type`; any other property is stored as a custom fragment (for example `"c8y_Kind": {"purpose": "logo"}`). The official clients always send `name` and `type` (`@c8y/client` fills them in from the `File` when absent), so this document requires both; whether the server itself insists is not documented (assumption). */
         CumulocityBinaryInfo: {
             /**
              * @description File name shown in Cumulocity and used in the download's `Content-Disposition`.
@@ -1151,18 +915,14 @@ export interface components {
              */
             name: string;
             /**
-             * @description Media type of the file, for example `application/pdf`.
+             * @description The managed object's type, which Cumulocity's specification calls the file's media type here, for example `application/pdf` (`@c8y/client` sends `c8y_upload` when the file has no type).
              * @example application/pdf
              */
             type: string;
         } & {
             [key: string]: unknown;
         };
-        /**
-         * @description The multipart body of an upload. The current API reads two parts, `object` and `file`; the legacy reference
-         *     (and the seed) also sends `filesize`, which no current client sends and the server does not need (the mock
-         *     checks it against the file when it is present).
-         */
+        /** @description The multipart body of an upload. The current API reads two parts, `object` and `file`; the legacy reference (and the seed) also sends `filesize`, which no current client sends and the server does not need (the mock checks it against the file when it is present). */
         CumulocityBinaryUpload: {
             object: components["schemas"]["CumulocityBinaryInfo"];
             /**
@@ -1183,10 +943,7 @@ export interface components {
         PingOneImageFileJpeg: Blob;
         /** @description A GIF file, raw bytes. */
         PingOneImageFileGif: Blob;
-        /**
-         * @description An image under another `image/*` type, raw bytes: Ping's specification declares `image/*`, and its create-image
-         *     page sends `image/jpg`. PingOne reads the format from the bytes, which must still be PNG, JPEG or GIF.
-         */
+        /** @description An image under another `image/*` type, raw bytes: Ping's specification declares `image/*`, and its create-image page sends `image/jpg`. PingOne reads the format from the bytes, which must still be PNG, JPEG or GIF. */
         PingOneImageFileAny: Blob;
         PingOneLink: {
             /** Format: uri */
@@ -1197,10 +954,7 @@ export interface components {
          * @enum {string}
          */
         PingOneImageFormat: "png" | "jpg" | "gif";
-        /**
-         * @description Metadata of a stored image. Ping's own specification marks no field as required; this document requires the
-         *     fields every real answer carries, so that clients need not check them.
-         */
+        /** @description Metadata of a stored image. Ping's own specification marks no field as required; this document requires the fields every real answer carries, so that clients need not check them. */
         PingOneImage: {
             /** @description HAL links to this image (`self`) and its environment. */
             readonly _links?: {
@@ -1272,14 +1026,7 @@ export interface components {
             };
             content?: never;
         };
-        /**
-         * @description The request is malformed or the directory refused the data: an unparsable `_queryFilter`, a patch on an array
-         *     index or with an unsupported operation, an `If-None-Match` other than `*` on `PUT`, a schema violation (missing
-         *     required attribute, value of the wrong syntax, such as invalid base64 for a binary attribute), a password that
-         *     fails the policy, or deleting an entry that has children without `subtreeDelete=true` (this last status is an
-         *     assumption taken from the open-source REST to LDAP gateway HDAP grew from). The messages below are
-         *     illustrative; DS's wording varies by version.
-         */
+        /** @description The request is malformed or the directory refused the data: an unparsable `_queryFilter`, a patch on an array index or with an unsupported operation, an `If-None-Match` other than `*` on `PUT`, a schema violation (missing required attribute, value of the wrong syntax, such as invalid base64 for a binary attribute), a password that fails the policy, or deleting an entry that has children without `subtreeDelete=true` (this last status is an assumption taken from the open-source REST to LDAP gateway HDAP grew from). The messages below are illustrative; DS's wording varies by version. */
         HdapBadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1288,11 +1035,7 @@ export interface components {
                 "application/json": components["schemas"]["HdapError"];
             };
         };
-        /**
-         * @description Authentication failed (wrong password, unknown `_id`, expired or invalid bearer token), or the request is
-         *     anonymous and the access controls do not let anonymous users do this, which is the case for every write.
-         *     Authenticate with Basic or a bearer token and retry.
-         */
+        /** @description Authentication failed (wrong password, unknown `_id`, expired or invalid bearer token), or the request is anonymous and the access controls do not let anonymous users do this, which is the case for every write. Authenticate with Basic or a bearer token and retry. */
         HdapUnauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1310,10 +1053,7 @@ export interface components {
                 "application/json": components["schemas"]["HdapError"];
             };
         };
-        /**
-         * @description No entry has this DN (for a create or an upsert: the parent does not exist). Check the path's encoding too: an
-         *     `/` or `=` that a generic client percent-encoded names a different entry.
-         */
+        /** @description No entry has this DN (for a create or an upsert: the parent does not exist). Check the path's encoding too: an `/` or `=` that a generic client percent-encoded names a different entry. */
         HdapNotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1322,10 +1062,7 @@ export interface components {
                 "application/json": components["schemas"]["HdapError"];
             };
         };
-        /**
-         * @description The query matched more entries than the server's (or the caller's) size limit allows. In HDAP `413` means this,
-         *     not a request body that is too large. Narrow the filter or page with `_pageSize`.
-         */
+        /** @description The query matched more entries than the server's (or the caller's) size limit allows. In HDAP `413` means this, not a request body that is too large. Narrow the filter or page with `_pageSize`. */
         HdapSizeLimitExceeded: {
             headers: {
                 [name: string]: unknown;
@@ -1352,13 +1089,7 @@ export interface components {
                 "application/json": components["schemas"]["HdapError"];
             };
         };
-        /**
-         * @description A condition in the request does not hold, and nothing was changed: the entry's revision no longer matches
-         *     `If-Match` (someone else wrote it since you read it; read it again), or the entry to create already exists
-         *     (`PUT` with `If-None-Match: *`, or `POST` create). Ping does not state the status for an existing entry;
-         *     `412` is the Common REST convention, and the open-source REST to LDAP gateway maps "entry already exists" to
-         *     `412` "consistent with MVCC". This document assumes it.
-         */
+        /** @description A condition in the request does not hold, and nothing was changed: the entry's revision no longer matches `If-Match` (someone else wrote it since you read it; read it again), or the entry to create already exists (`PUT` with `If-None-Match: *`, or `POST` create). Ping does not state the status for an existing entry; `412` is the Common REST convention, and the open-source REST to LDAP gateway maps "entry already exists" to `412` "consistent with MVCC". This document assumes it. */
         HdapPreconditionFailed: {
             headers: {
                 [name: string]: unknown;
@@ -1370,11 +1101,7 @@ export interface components {
         /**
          * @description Without `$binary`: a page of the selection as JSON (`FourDEntityCollection`).
          *
-         *     With `$binary=true&$expand=<attribute>`: the raw bytes of that attribute of **one** entity, with the same content
-         *     types and `Content-Disposition` as the attribute download. Which entity 4D picks is not documented; this
-         *     document assumes the first entity of the selection after `$filter` and `$orderby` (and `$skip`), and the empty
-         *     object `{}` when the selection is empty or that entity has no value. Pin the entity with `$filter` (or use the
-         *     attribute URL) when it matters.
+         *     With `$binary=true&$expand=<attribute>`: the raw bytes of that attribute of **one** entity, with the same content types and `Content-Disposition` as the attribute download. Which entity 4D picks is not documented; this document assumes the first entity of the selection after `$filter` and `$orderby` (and `$skip`), and the empty object `{}` when the selection is empty or that entity has no value. Pin the entity with `$filter` (or use the attribute URL) when it matters.
          */
         FourDSelectionContent: {
             headers: {
@@ -1395,11 +1122,7 @@ export interface components {
                 "application/octet-stream": components["schemas"]["FourDFileOctetStream"];
             };
         };
-        /**
-         * @description The request cannot be processed: `$binary` or `$imageformat` without `$expand`, a malformed parameter (a `$filter`
-         *     without its double quotes, an unknown `$imageformat`) or an unusable body. 4D documents no `400` at all; the
-         *     status, codes and messages are this document's assumption, and the mock answers them.
-         */
+        /** @description The request cannot be processed: `$binary` or `$imageformat` without `$expand`, a malformed parameter (a `$filter` without its double quotes, an unknown `$imageformat`) or an unusable body. 4D documents no `400` at all; the status, codes and messages are this document's assumption, and the mock answers them. */
         FourDBadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1408,11 +1131,7 @@ export interface components {
                 "application/json": components["schemas"]["FourDError"];
             };
         };
-        /**
-         * @description The session may not read this dataclass: 4D's "permissions error". A server in force login mode answers it to
-         *     guests for everything but descriptive requests. 4D documents the status, not this body. The demo server lets
-         *     guests read, so the mock does not send it.
-         */
+        /** @description The session may not read this dataclass: 4D's "permissions error". A server in force login mode answers it to guests for everything but descriptive requests. 4D documents the status, not this body. The demo server lets guests read, so the mock does not send it. */
         FourDReadUnauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1421,10 +1140,7 @@ export interface components {
                 "application/json": components["schemas"]["FourDError"];
             };
         };
-        /**
-         * @description `402 No session`: the server has no free session (each REST session takes a client licence on 4D Server; 4D
-         *     single-user allows three). Any request that would open a session can get it. Retry later or log out elsewhere.
-         */
+        /** @description `402 No session`: the server has no free session (each REST session takes a client licence on 4D Server; 4D single-user allows three). Any request that would open a session can get it. Retry later or log out elsewhere. */
         FourDNoSession: {
             headers: {
                 [name: string]: unknown;
@@ -1451,10 +1167,7 @@ export interface components {
                 "application/json": components["schemas"]["FourDError"];
             };
         };
-        /**
-         * @description No session, or its user may not update this dataclass. 4D also reports a refused update inside the returned
-         *     entity (errCode 1558, then 1517); this document and the mock answer `401` when there is no session at all.
-         */
+        /** @description No session, or its user may not update this dataclass. 4D also reports a refused update inside the returned entity (errCode 1558, then 1517); this document and the mock answer `401` when there is no session at all. */
         FourDUpdateUnauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1473,20 +1186,14 @@ export interface components {
             };
         };
         /**
-         * @description The attribute's value. With `$binary=true` or `$imageformat` (and `$expand`): the raw bytes. A picture comes as
-         *     its image type (the stored one for `best`, else the requested format); a BLOB comes as
-         *     `application/octet-stream`, since 4D keeps no type with a BLOB. **Assumption:** 4D documents neither these
-         *     content types nor `Content-Disposition`; its docs only say `$binary` makes a browser offer to save the file.
-         *     The mock serves a BLOB with the type it was uploaded with (so the demo contract is `application/pdf`).
+         * @description The attribute's value. With `$binary=true` or `$imageformat` (and `$expand`): the raw bytes. A picture comes as its image type (the stored one for `best`, else the requested format); a BLOB comes as `application/octet-stream`, since 4D keeps no media type with a BLOB. **Assumption:** 4D documents neither these content types nor `Content-Disposition`; its docs only say `$binary` makes a browser offer to save the file. The mock keeps the type a BLOB was uploaded with and serves it when this document declares it (so the demo contract comes as `application/pdf`): accept either.
          *
-         *     As JSON: the empty object `{}` when there is no picture or it cannot be sent in the requested format (4D's
-         *     documented answer; assumed for an empty BLOB too), or, without `$expand`, the entity reduced to this attribute.
+         *     As JSON: the empty object `{}` when there is no picture or it cannot be sent in the requested format (4D's documented answer; assumed for an empty BLOB too), or, without `$expand`, the entity reduced to this attribute.
          */
         FourDAttributeContent: {
             headers: {
                 /**
-                 * @description On raw bytes only: `attachment; filename=<attribute>.<extension>` (assumption: the name 4D gives is not
-                 *     documented). Browsers save the file instead of showing it.
+                 * @description On raw bytes only: `attachment; filename=<attribute>.<extension>` (assumption: the name 4D gives is not documented). Browsers save the file instead of showing it.
                  * @example attachment; filename=profilePicture.jpg
                  */
                 "Content-Disposition"?: string;
@@ -1520,10 +1227,7 @@ export interface components {
                 "application/json": components["schemas"]["FourDError"];
             };
         };
-        /**
-         * @description A query parameter is malformed: `currentPage` or `pageSize` below 1 or not a number, `withTotalPages` not a
-         *     boolean. (A `pageSize` above 2000 is not an error: it is trimmed.) The error name is an assumption.
-         */
+        /** @description A query parameter is malformed: `currentPage` or `pageSize` below 1 or not a number, `withTotalPages` not a boolean. (A `pageSize` above 2000 is not an error: it is trimmed.) The error name is an assumption. */
         CumulocityInvalidQuery: {
             headers: {
                 [name: string]: unknown;
@@ -1553,12 +1257,7 @@ export interface components {
                 "application/json": components["schemas"]["CumulocityError"];
             };
         };
-        /**
-         * @description The multipart body is unusable: a part is missing (`object` or `file`), `object` is not a JSON object with
-         *     `name` and `type`, the legacy `filesize` differs from the file's byte length, or the body is not valid
-         *     multipart. Cumulocity's specification declares this `400` with the
-         *     words "Unprocessable Entity – invalid payload"; the error names are assumptions.
-         */
+        /** @description The multipart body is unusable: a part is missing (`object` or `file`), `object` is not a JSON object with `name` and `type`, the legacy `filesize` differs from the file's byte length, or the body is not valid multipart. Cumulocity's specification declares this `400` with the words "Unprocessable Entity – invalid payload"; the error names are assumptions. */
         CumulocityInvalidUpload: {
             headers: {
                 [name: string]: unknown;
@@ -1578,12 +1277,7 @@ export interface components {
                 "application/json": components["schemas"]["CumulocityError"];
             };
         };
-        /**
-         * @description The file is larger than the server accepts. No Cumulocity source documents a size limit for binaries or this
-         *     answer: in production an ingress in front of the tenant may reject the body first, with its own HTML or plain
-         *     text page, so clients must not count on a JSON body here. This document describes what the mock does: a
-         *     `CumulocityError` in JSON, above its configurable limit.
-         */
+        /** @description The file is larger than the server accepts. No Cumulocity source documents a size limit for binaries or this answer: in production an ingress in front of the tenant may reject the body first, with its own HTML or plain text page, so clients must not count on a JSON body here. This document describes what the mock does: a `CumulocityError` in JSON, above its configurable limit. */
         CumulocityPayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -1593,10 +1287,7 @@ export interface components {
                 "application/json": components["schemas"]["CumulocityError"];
             };
         };
-        /**
-         * @description The upload is not `multipart/form-data` (for example JSON, or raw bytes: those belong to `PUT`). Standard HTTP;
-         *     Cumulocity's list of statuses does not name `415`, so the status and error name are inferred.
-         */
+        /** @description The upload is not `multipart/form-data` (for example JSON, or raw bytes: those belong to `PUT`). Standard HTTP; Cumulocity's list of statuses does not name `415`, so the status and error name are inferred. */
         CumulocityUnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -1606,10 +1297,7 @@ export interface components {
                 "application/json": components["schemas"]["CumulocityError"];
             };
         };
-        /**
-         * @description No managed object has this ID. Cumulocity's specification declares no `404` for binaries, but the inventory
-         *     answers it for any unknown managed object, with this spelling.
-         */
+        /** @description No managed object has this ID. Cumulocity's specification declares no `404` for binaries, but the inventory answers it for any unknown managed object, with this spelling. */
         CumulocityBinaryNotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1619,10 +1307,7 @@ export interface components {
                 "application/json": components["schemas"]["CumulocityError"];
             };
         };
-        /**
-         * @description The `Range` starts at or after the end of the file (or asks for the last 0 bytes). `Content-Range` gives the
-         *     file's size. Standard HTTP (RFC 9110); the body is an assumption.
-         */
+        /** @description The `Range` starts at or after the end of the file (or asks for the last 0 bytes). `Content-Range` gives the file's size. Standard HTTP (RFC 9110); the body is an assumption. */
         CumulocityRangeNotSatisfiable: {
             headers: {
                 /**
@@ -1637,13 +1322,7 @@ export interface components {
                 "application/json": components["schemas"]["CumulocityError"];
             };
         };
-        /**
-         * @description The body does not match its `Content-Type`. Cumulocity has become strict here (go-c8y-cli PR #592): a text
-         *     body sent as `application/json` is rejected. Send the file's real type, or `application/octet-stream`. The
-         *     mock also answers `400` to a body without any `Content-Type` and to a `multipart/form-data` body (a
-         *     replacement is the raw file; multipart belongs to the upload). The error name and these two cases are
-         *     assumptions.
-         */
+        /** @description The body does not match its `Content-Type`. Cumulocity has become strict here (go-c8y-cli PR #592): a text body sent as `application/json` is rejected. Send the file's real type, or `application/octet-stream`. The mock also answers `400` to a body without any `Content-Type` and to a `multipart/form-data` body (a replacement is the raw file; multipart belongs to the upload). The error name and these two cases are assumptions. */
         CumulocityInvalidReplacement: {
             headers: {
                 [name: string]: unknown;
@@ -1653,11 +1332,7 @@ export interface components {
                 "application/json": components["schemas"]["CumulocityError"];
             };
         };
-        /**
-         * @description The request is invalid: no body, a type other than PNG, JPEG or GIF, or a file over 2 MB. The status and code
-         *     for the last two, and the 2 MB limit of the API itself, are this document's assumptions; Ping documents
-         *     neither (its 2 MB is the size its user-image workflow and admin console ask for).
-         */
+        /** @description The request is invalid: no body, a type other than PNG, JPEG or GIF, or a file over 2 MB. The status and code for the last two, and the 2 MB limit of the API itself, are this document's assumptions; Ping documents neither (its 2 MB is the size its user-image workflow and admin console ask for). */
         PingOneInvalidData: {
             headers: {
                 [name: string]: unknown;
@@ -1737,14 +1412,9 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`. DN
-         *     `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`. This one parameter spans
-         *     several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data.
+         * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`, each value LDAP-escaped and then percent-encoded. DN `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`; insert the already-encoded path verbatim.
          *
-         *     Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`,
-         *     `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a
-         *     space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN).
-         *     The `=` between attribute type and value stays literal.
+         *     This one parameter spans several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data. Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`, `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN). The `=` between attribute type and value stays literal.
          *
          *     | Value of `cn` | LDAP RDN | Path segment |
          *     |---|---|---|
@@ -1753,13 +1423,9 @@ export interface components {
          *     | `Babs\Jensen` | `cn=Babs\\Jensen` | `cn=Babs%5C%5CJensen` |
          *     | `Babs,Jensen` | `cn=Babs\,Jensen` | `cn=Babs%5C%2CJensen` |
          *
-         *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen`
-         *     (the page prints `cn=Babs%5C2Jensen`, a typo).
+         *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen` (the page prints `cn=Babs%5C2Jensen`, a typo).
          *
-         *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the
-         *     whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry. Insert the
-         *     already-encoded path verbatim (bytewire's HDAP client does). Attribute types compare case-insensitively;
-         *     the server echoes the case it stores.
+         *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry (bytewire's HDAP client inserts the path verbatim). Attribute types compare case-insensitively; the server echoes the case it stores.
          */
         HdapDnPath: string;
         /**
@@ -1768,9 +1434,7 @@ export interface components {
          */
         HdapTransactionId: string;
         /**
-         * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns
-         *     every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names
-         *     them all. Reading binaries this way keeps answers small: `_fields=photo`.
+         * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names them all. Reading binaries this way keeps answers small: `_fields=photo`.
          * @example photo
          */
         HdapFields: string;
@@ -1785,21 +1449,14 @@ export interface components {
          */
         HdapManageDsaIt: boolean;
         /**
-         * @description A `_rev` you already hold. While the entry still has that revision the server answers `304 Not Modified`
-         *     with no body.
+         * @description A `_rev` you already hold. While the entry still has that revision the server answers `304 Not Modified` with no body.
          * @example 0d3ce3bf-4107-3b34-9e5a-fa71deb8b504
          */
         HdapIfNoneMatchRevision: string;
-        /**
-         * @description Turns the `GET` into a query below the entry in the path. Common REST filter syntax: `and`, `or`, `!`,
-         *     parentheses, `<field> eq|co|sw|lt|le|gt|ge <json-value>`, `<field> pr`, `true`, `false`; values in single or
-         *     double quotes. `co` and `sw` do not work on binary, DN (`_id`) or time fields. URL-encode the whole value
-         *     (a space is `%20`, a backslash `%5C`).
-         */
+        /** @description Turns the `GET` into a query below the entry in the path. Common REST filter syntax: `and`, `or`, `!`, parentheses, `<field> eq|co|sw|lt|le|gt|ge <json-value>`, `<field> pr`, `true`, `false`; values in single or double quotes. `co` and `sw` do not work on binary, DN (`_id`) or time fields. URL-encode the whole value (a space is `%20`, a backslash `%5C`). */
         HdapQueryFilter: string;
         /**
-         * @description Which entries a query searches, relative to the path: `base` (the entry itself), `one` (its children; the
-         *     default), `sub` (the entry and everything below) or `subordinates` (everything below, not the entry).
+         * @description Which entries a query searches, relative to the path: `base` (the entry itself), `one` (its children; the default), `sub` (the entry and everything below) or `subordinates` (everything below, not the entry).
          * @example one
          */
         HdapScope: "base" | "one" | "sub" | "subordinates";
@@ -1814,26 +1471,22 @@ export interface components {
          */
         HdapPagedResultsCookie: string;
         /**
-         * @description Whether the answer counts all matches in `totalPagedResults`: `NONE` (default, `-1`), `ESTIMATE` or `EXACT`.
-         *     Counting needs `_pageSize` above 0.
+         * @description Whether the answer counts all matches in `totalPagedResults`: `NONE` (default, `-1`), `ESTIMATE` or `EXACT`. Counting needs `_pageSize` above 0.
          * @example EXACT
          */
         HdapTotalPagedResultsPolicy: components["schemas"]["HdapTotalPagedResultsPolicy"];
         /**
-         * @description Comma-separated fields to sort a query by; prefix `-` for descending, `+` (sent as `%2B`) for ascending, for
-         *     example `sn,-givenName`.
+         * @description Comma-separated fields to sort a query by; prefix `-` for descending, `+` (sent as `%2B`) for ascending, for example `sn,-givenName`.
          * @example sn
          */
         HdapSortKeys: string;
         /**
-         * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer
-         *     is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
+         * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
          * @example 0d3ce3bf-4107-3b34-9e5a-fa71deb8b504
          */
         HdapIfMatch: string;
         /**
-         * @description `*` makes the `PUT` create-only: it fails if the entry exists. The answer in that case is not stated by Ping;
-         *     this document assumes Common REST's `412 Precondition Failed`. Any other value is rejected with `400`.
+         * @description `*` makes the `PUT` create-only: it fails with `412 Precondition Failed` if the entry exists. Any other value is rejected with `400`. Assumption: Ping does not state the status for an existing entry; `412` is Common REST's.
          * @example *
          */
         HdapIfNoneMatchAny: "*";
@@ -1843,15 +1496,11 @@ export interface components {
          */
         HdapDryRun: boolean;
         /**
-         * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries
-         *     them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
+         * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
          * @example true
          */
         HdapPasswordQualityAdvice: boolean;
-        /**
-         * @description The action to perform (see the table in the operation's description). Without it the `POST` creates an
-         *     entry, as `_action=create` does.
-         */
+        /** @description The action to perform (see the table in the operation's description). Without it the `POST` creates an entry, as `_action=create` does. */
         HdapActionParameter: components["schemas"]["HdapAction"];
         /**
          * @description With `_action=rename`: `true` removes the old RDN value from the entry (LDAP `deleteoldrdn`).
@@ -1859,43 +1508,30 @@ export interface components {
          */
         HdapDeleteOldRdn: boolean;
         /**
-         * @description `true` deletes the entry and everything below it (LDAP subtree delete control). Without it, deleting an entry
-         *     that has children fails.
+         * @description `true` deletes the entry and everything below it (LDAP subtree delete control). Without it, deleting an entry that has children fails.
          * @example true
          */
         HdapSubtreeDelete: boolean;
         /**
-         * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-         *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+         * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
          * @example User
          */
         FourDDataClass: string;
         /**
-         * @description The query, **wrapped in double quotes**: `"{attribute} {comparator} {value}"`, joined by `AND`, `OR` or `EXCEPT`.
-         *     Comparators: `=`, `!=`, `>`, `>=`, `<`, `<=`, `begin` (starts with). Attribute names are case-sensitive and may
-         *     follow relations (`employer.name`) or object paths (`extra.num`). String values may be bare (`firstName=john`)
-         *     or in single quotes (`department='HR'`); `:1`, `:2` placeholders take their values from `$params`, where a quote
-         *     inside a value is escaped as `\u0027` (`'`) or `\u0022` (`"`).
+         * @description The query, **wrapped in double quotes**: `"{attribute} {comparator} {value}"`, joined by `AND`, `OR` or `EXCEPT`. Comparators: `=`, `!=`, `>`, `>=`, `<`, `<=`, `begin` (starts with). Attribute names are case-sensitive and may follow relations (`employer.name`) or object paths (`extra.num`). String values may be bare (`firstName=john`) or in single quotes (`department='HR'`); `:1`, `:2` placeholders take their values from `$params`, where a quote inside a value is escaped as `\u0027` (`'`) or `\u0022` (`"`).
          *
-         *     The value holds spaces, `"`, `=`, `<`, `>` and possibly `&`, so it must be percent-encoded on the wire:
-         *     `$filter=%22department%3D'HR'%22`. openapi-fetch does this (it encodes values, not names); a hand-built URL
-         *     must too. 4D's documentation writes its examples unencoded, as a browser's address bar shows them.
+         *     The value holds spaces, `"`, `=`, `<`, `>` and possibly `&`, so it must be percent-encoded on the wire: `$filter=%22department%3D'HR'%22`. openapi-fetch does this (it encodes values, not names); a hand-built URL must too. 4D's documentation writes its examples unencoded, as a browser's address bar shows them.
          */
         FourDFilter: string;
-        /**
-         * @description Values for the `:1`, `:2` placeholders of `$filter`: a JSON array **in single quotes**, such as `'["john",20000]'`.
-         *     A quote inside a string is written `\u0027` (`'["O\u0027Reilly"]'`). Percent-encode it like `$filter`.
-         */
+        /** @description Values for the `:1`, `:2` placeholders of `$filter`: a JSON array **in single quotes**, such as `'["john",20000]'`. A quote inside a string is written `\u0027` (`'["O\u0027Reilly"]'`). Percent-encode it like `$filter`. */
         FourDParams: string;
         /**
-         * @description Sort order, **wrapped in double quotes**: attribute names separated by commas, each optionally followed by `asc`
-         *     or `desc` (either case; ascending by default). Relation attributes are allowed (`employer.name desc`).
+         * @description Sort order, **wrapped in double quotes**: attribute names separated by commas, each optionally followed by `asc` or `desc` (either case; ascending by default). Relation attributes are allowed (`employer.name desc`).
          * @example "lastName desc, firstName asc"
          */
         FourDOrderBy: string;
         /**
-         * @description Maximum number of entities to send. Without it 4D sends the dataclass's "Default Top Size", 100 unless the
-         *     project changed it. `$limit` is a synonym.
+         * @description Maximum number of entities to send. Without it 4D sends the dataclass's "Default Top Size", 100 unless the project changed it. `$limit` is a synonym.
          * @example 20
          */
         FourDTop: number;
@@ -1910,33 +1546,27 @@ export interface components {
          */
         FourDSkip: number;
         /**
-         * @description Comma-separated attributes to send, with relation paths: `relatedEntity`, `relatedEntity.*`,
-         *     `relatedEntities.attribute`. Without it every readable attribute is sent and relations are deferred.
+         * @description Comma-separated attributes to send, with relation paths: `relatedEntity`, `relatedEntity.*`, `relatedEntities.attribute`. Without it every readable attribute is sent and relations are deferred.
          * @example firstName,lastName,employer.name
          */
         FourDAttributes: string;
         /**
-         * @description A picture or BLOB attribute to load completely, used with `$binary=true` (mandatory then). For compatibility 4D
-         *     also accepts relation attributes here (`$expand=employer`), where `$attributes` is now preferred.
+         * @description A picture or BLOB attribute to load completely, used with `$binary=true` (mandatory then). For compatibility 4D also accepts relation attributes here (`$expand=employer`), where `$attributes` is now preferred.
          * @example profilePicture
          */
         FourDExpand: string;
         /**
-         * @description `true` downloads the value of the attribute named in `$expand` as a file: its raw bytes, not JSON.
-         *     **`$expand` is mandatory with it**; OpenAPI cannot express that one parameter requires another, and without
-         *     `$expand` the answer is a `400` error (see below).
+         * @description `true` downloads the value of the attribute named in `$expand` as a file: its raw bytes, not JSON. **`$expand` is mandatory with it**; OpenAPI cannot express that one parameter requires another, and without `$expand` the answer is a `400` error (assumption; see the `400` response).
          * @example true
          */
         FourDBinary: boolean;
         /**
-         * @description What to do with the posted entities. This document models `update` (create or update). 4D's other methods on
-         *     this URL (`delete`, `validate`, `entityset`, `release`) answer other bodies and are not modelled.
+         * @description What to do with the posted entities. This document models `update` (create or update). 4D's other methods on this URL (`delete`, `validate`, `entityset`, `release`) answer other bodies and are not modelled.
          * @example update
          */
         FourDMethod: "update";
         /**
-         * @description `true` saves all the posted entities in one transaction: if one fails, none is saved and no stamp changes. The
-         *     answer still lists every entity, the failing ones with `__ERROR`. `$atonce` is a synonym.
+         * @description `true` saves all the posted entities in one transaction: if one fails, none is saved and no stamp changes. The answer still lists every entity, the failing ones with `__ERROR`. `$atonce` is a synonym.
          * @example true
          */
         FourDAtomic: boolean;
@@ -1945,38 +1575,27 @@ export interface components {
          * @example true
          */
         FourDAtOnce: boolean;
-        /**
-         * @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is
-         *     (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong
-         *     to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends
-         *     the quotes as `%22`).
-         */
+        /** @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends the quotes as `%22`). */
         FourDKey: number | string;
         /**
-         * @description Name of the picture or BLOB attribute to download (case-sensitive). 4D also accepts a comma list of attributes
-         *     here to reduce the entity's JSON (`Company(1)/name,address`); this document models the single attribute only.
+         * @description Name of the picture or BLOB attribute to download (case-sensitive). 4D also accepts a comma list of attributes here to reduce the entity's JSON (`Company(1)/name,address`); this document models the single attribute only.
          * @example profilePicture
          */
         FourDAttribute: string;
         /**
-         * @description The name of the attribute to load completely: the same name as `{attribute}` in the path. **Mandatory whenever
-         *     `$binary` or `$imageformat` is sent** (4D: "you must pass the image attribute to `$expand`"). OpenAPI cannot
-         *     make it conditional, so it is optional here and the server answers `400` without it.
+         * @description The name of the attribute to load completely: the same name as `{attribute}` in the path. **Mandatory whenever `$binary` or `$imageformat` is sent** (4D: "you must pass the image attribute to `$expand`"). OpenAPI cannot make it conditional, so it is optional here and the server answers `400` without it.
          * @example profilePicture
          */
         FourDExpandAttribute: string;
         /**
-         * @description The format to send a picture in; `best` (the default) sends the stored format. 4D's documentation lists `GIF`,
-         *     `PNG`, `JPEG`, `TIFF` and `best`, writes them in lower case in its examples (`png`, `jpeg`) and, in current
-         *     versions, also accepts extensions (`.jpeg`) and MIME types (`image/jpeg`). Mac OSType codes, also accepted by
-         *     4D, are not listed here. Requires `$expand`. If the picture cannot be produced in this format, the answer is
-         *     the empty object `{}`.
+         * @description The format to send a picture in; `best` (the default) sends the stored format. Requires `$expand`; if the picture cannot be produced in this format, the answer is the empty object `{}`.
+         *
+         *     4D's documentation lists `GIF`, `PNG`, `JPEG`, `TIFF` and `best`, writes them in lower case in its examples (`png`, `jpeg`) and, in current versions, also accepts extensions (`.jpeg`) and MIME types (`image/jpeg`). Mac OSType codes, also accepted by 4D, are not listed here.
          * @example best
          */
         FourDImageFormat: "best" | "GIF" | "PNG" | "JPEG" | "TIFF" | "gif" | "png" | "jpeg" | "tiff" | ".gif" | ".png" | ".jpeg" | ".tiff" | "image/gif" | "image/png" | "image/jpeg" | "image/tiff";
         /**
-         * @description The picture's version number, as found in the attribute's `__deferred.uri`. 4D ignores it; it only makes the
-         *     URL change when the picture changes, so that caches fetch the new one.
+         * @description The picture's version number, as found in the attribute's `__deferred.uri`. 4D ignores it; it only makes the URL change when the picture changes, so that caches fetch the new one.
          * @example 4
          */
         FourDVersion: number;
@@ -1991,8 +1610,7 @@ export interface components {
          */
         FourDUploadBinary: boolean;
         /**
-         * @description Seconds the upload waits to be used: 120 when omitted. An ID not assigned with `$method=update` within this
-         *     time expires, and assigning it later fails.
+         * @description Seconds the upload waits to be used: 120 when omitted. An ID not assigned with `$method=update` within this time expires, and assigning it later fails.
          * @example 300
          */
         FourDUploadTimeout: number;
@@ -2002,8 +1620,7 @@ export interface components {
          */
         FourDUsername: string;
         /**
-         * @description The password **in plain text** (4D v20 and later; v18/v19 used `hashed-password-4D`): use HTTPS outside
-         *     development. It never appears in answers or logs.
+         * @description The password **in plain text** (4D v20 and later; v18/v19 used `hashed-password-4D`): use HTTPS outside development. It never appears in answers or logs.
          * @example admin
          */
         FourDPassword: string;
@@ -2033,10 +1650,7 @@ export interface components {
          */
         CumulocityCurrentPage: number;
         /**
-         * @description Only the binaries with these IDs, comma-separated on the wire: `ids=1,2`. openapi-fetch repeats the key
-         *     (`ids=1&ids=2`) unless its `querySerializer` is set to `{ array: { style: "form", explode: false } }`; the
-         *     bytewire client does that. `@c8y/client` also repeats keys, so pass it a pre-joined string. The mock accepts both
-         *     forms.
+         * @description Only the binaries with these IDs, comma-separated on the wire: `ids=1,2`. openapi-fetch repeats the key (`ids=1&ids=2`) unless its `querySerializer` is set to `{ array: { style: "form", explode: false } }`; the bytewire client does that. `@c8y/client` also repeats keys, so pass it a pre-joined string. The mock accepts both forms.
          * @example [
          *       "1",
          *       "2"
@@ -2049,34 +1663,27 @@ export interface components {
          */
         CumulocityOwner: string;
         /**
-         * @description Binaries per page, at least 1. The default is 5, which is small: ask for more. The official specification
-         *     declares a maximum of 2000, but the server does not reject larger values: it trims them to 2000 (and says so in
-         *     `statistics.pageSize`). This document therefore leaves the maximum out of the schema, so that validators
-         *     (the mock's included) accept what the server accepts.
+         * @description Binaries per page, at least 1. The default is 5, which is small: ask for more. The official specification declares a maximum of 2000, but the server does not reject larger values: it trims them to 2000 (and says so in `statistics.pageSize`). This document therefore leaves the maximum out of the schema, so that validators (the mock's included) accept what the server accepts.
          * @example 100
          */
         CumulocityPageSize: number;
         /**
-         * @description Only binaries with a property equal to this value. Current servers compare `id`, `type`, `name`, `owner` and
-         *     `externalIds`; 10.15 said "any property".
+         * @description Only binaries with a property equal to this value. Current servers compare `id`, `type`, `name`, `owner` and `externalIds`; 10.15 said "any property".
          * @example my_picture.png
          */
         CumulocityText: string;
         /**
-         * @description Only binaries of this `type` (the media type given at upload).
+         * @description Only binaries whose `type` equals this value: the `object` part's `type` at upload, usually the file's media type.
          * @example image/png
          */
         CumulocityType: string;
         /**
-         * @description Add `statistics.totalPages`. Counting costs the server a query, so it is off by default; the count is cached
-         *     for about 10 seconds.
+         * @description Add `statistics.totalPages`. Counting costs the server a query, so it is off by default; the count is cached for about 10 seconds.
          * @example true
          */
         CumulocityWithTotalPages: boolean;
         /**
-         * @description Add `statistics.totalElements`. Assumption: Cumulocity's introduction says every collection accepts it, but
-         *     neither its specification nor its generated clients list it for binaries, so whether this endpoint honours it
-         *     is unverified. The mock honours it.
+         * @description Add `statistics.totalElements`. Assumption: Cumulocity's introduction says every collection accepts it, but neither its specification nor its generated clients list it for binaries, so whether this endpoint honours it is unverified. The mock honours it.
          * @example true
          */
         CumulocityWithTotalElements: boolean;
@@ -2086,14 +1693,9 @@ export interface components {
          */
         CumulocityBinaryId: string;
         /**
-         * @description Download part of the file: one byte range, `bytes=<first>-<last>` (both inclusive), `bytes=<first>-` (to the
-         *     end) or `bytes=-<count>` (the last bytes). Use it to resume an interrupted download: ask from the first byte you
-         *     lack. Range support is documented by the newer generated .NET client only ("chunk download and resuming"); the
-         *     206 and 416 answers are standard HTTP (RFC 9110), inferred rather than documented. The mock serves a single
-         *     range and answers a request for several ranges (`bytes=0-9,20-29`) with the whole file (200), which RFC 9110
-         *     allows. Downloads carry no validator (no `ETag` or `Last-Modified` is documented), so a request with `If-Range`
-         *     cannot match one and gets the whole file (200), as RFC 9110 §13.1.5 asks (assumption: Cumulocity documents no
-         *     `If-Range`).
+         * @description Download part of the file: one byte range, `bytes=<first>-<last>` (both inclusive), `bytes=<first>-` (to the end) or `bytes=-<count>` (the last bytes). Use it to resume an interrupted download: ask from the first byte you lack.
+         *
+         *     Range support is documented by the newer generated .NET client only ("chunk download and resuming"); the 206 and 416 answers are standard HTTP (RFC 9110), inferred rather than documented. The mock serves a single range and answers a request for several ranges (`bytes=0-9,20-29`) with the whole file (200), which RFC 9110 allows. Downloads carry no validator (no `ETag` or `Last-Modified` is documented), so a request with `If-Range` cannot match one and gets the whole file (200), as RFC 9110 §13.1.5 asks (assumption: Cumulocity documents no `If-Range`).
          */
         CumulocityRange: string;
         /**
@@ -2102,8 +1704,7 @@ export interface components {
          */
         PingOneEnvironmentId: string;
         /**
-         * @description `attachment; filename=<name>` naming the uploaded file (RFC 6266). Ping's docs ask for it "to match the file";
-         *     it is optional on the wire. Names outside ASCII go in `filename*=UTF-8''<percent-encoded>` (RFC 8187).
+         * @description `attachment; filename=<name>` naming the uploaded file (RFC 6266). Ping's docs ask for it "to match the file"; it is optional on the wire. Names outside ASCII go in `filename*=UTF-8''<percent-encoded>` (RFC 8187).
          * @example attachment; filename=userimg.jpg
          */
         PingOneContentDisposition: string;
@@ -2159,9 +1760,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns
-                 *     every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names
-                 *     them all. Reading binaries this way keeps answers small: `_fields=photo`.
+                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names them all. Reading binaries this way keeps answers small: `_fields=photo`.
                  * @example photo
                  */
                 _fields?: components["parameters"]["HdapFields"];
@@ -2175,16 +1774,10 @@ export interface operations {
                  * @example true
                  */
                 manageDsaIT?: components["parameters"]["HdapManageDsaIt"];
-                /**
-                 * @description Turns the `GET` into a query below the entry in the path. Common REST filter syntax: `and`, `or`, `!`,
-                 *     parentheses, `<field> eq|co|sw|lt|le|gt|ge <json-value>`, `<field> pr`, `true`, `false`; values in single or
-                 *     double quotes. `co` and `sw` do not work on binary, DN (`_id`) or time fields. URL-encode the whole value
-                 *     (a space is `%20`, a backslash `%5C`).
-                 */
+                /** @description Turns the `GET` into a query below the entry in the path. Common REST filter syntax: `and`, `or`, `!`, parentheses, `<field> eq|co|sw|lt|le|gt|ge <json-value>`, `<field> pr`, `true`, `false`; values in single or double quotes. `co` and `sw` do not work on binary, DN (`_id`) or time fields. URL-encode the whole value (a space is `%20`, a backslash `%5C`). */
                 _queryFilter?: components["parameters"]["HdapQueryFilter"];
                 /**
-                 * @description Which entries a query searches, relative to the path: `base` (the entry itself), `one` (its children; the
-                 *     default), `sub` (the entry and everything below) or `subordinates` (everything below, not the entry).
+                 * @description Which entries a query searches, relative to the path: `base` (the entry itself), `one` (its children; the default), `sub` (the entry and everything below) or `subordinates` (everything below, not the entry).
                  * @example one
                  */
                 scope?: components["parameters"]["HdapScope"];
@@ -2199,14 +1792,12 @@ export interface operations {
                  */
                 _pagedResultsCookie?: components["parameters"]["HdapPagedResultsCookie"];
                 /**
-                 * @description Whether the answer counts all matches in `totalPagedResults`: `NONE` (default, `-1`), `ESTIMATE` or `EXACT`.
-                 *     Counting needs `_pageSize` above 0.
+                 * @description Whether the answer counts all matches in `totalPagedResults`: `NONE` (default, `-1`), `ESTIMATE` or `EXACT`. Counting needs `_pageSize` above 0.
                  * @example EXACT
                  */
                 _totalPagedResultsPolicy?: components["parameters"]["HdapTotalPagedResultsPolicy"];
                 /**
-                 * @description Comma-separated fields to sort a query by; prefix `-` for descending, `+` (sent as `%2B`) for ascending, for
-                 *     example `sn,-givenName`.
+                 * @description Comma-separated fields to sort a query by; prefix `-` for descending, `+` (sent as `%2B`) for ascending, for example `sn,-givenName`.
                  * @example sn
                  */
                 _sortKeys?: components["parameters"]["HdapSortKeys"];
@@ -2218,22 +1809,16 @@ export interface operations {
                  */
                 "X-ForgeRock-TransactionId"?: components["parameters"]["HdapTransactionId"];
                 /**
-                 * @description A `_rev` you already hold. While the entry still has that revision the server answers `304 Not Modified`
-                 *     with no body.
+                 * @description A `_rev` you already hold. While the entry still has that revision the server answers `304 Not Modified` with no body.
                  * @example 0d3ce3bf-4107-3b34-9e5a-fa71deb8b504
                  */
                 "If-None-Match"?: components["parameters"]["HdapIfNoneMatchRevision"];
             };
             path: {
                 /**
-                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`. DN
-                 *     `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`. This one parameter spans
-                 *     several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data.
+                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`, each value LDAP-escaped and then percent-encoded. DN `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`; insert the already-encoded path verbatim.
                  *
-                 *     Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`,
-                 *     `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a
-                 *     space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN).
-                 *     The `=` between attribute type and value stays literal.
+                 *     This one parameter spans several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data. Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`, `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN). The `=` between attribute type and value stays literal.
                  *
                  *     | Value of `cn` | LDAP RDN | Path segment |
                  *     |---|---|---|
@@ -2242,13 +1827,9 @@ export interface operations {
                  *     | `Babs\Jensen` | `cn=Babs\\Jensen` | `cn=Babs%5C%5CJensen` |
                  *     | `Babs,Jensen` | `cn=Babs\,Jensen` | `cn=Babs%5C%2CJensen` |
                  *
-                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen`
-                 *     (the page prints `cn=Babs%5C2Jensen`, a typo).
+                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen` (the page prints `cn=Babs%5C2Jensen`, a typo).
                  *
-                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the
-                 *     whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry. Insert the
-                 *     already-encoded path verbatim (bytewire's HDAP client does). Attribute types compare case-insensitively;
-                 *     the server echoes the case it stores.
+                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry (bytewire's HDAP client inserts the path verbatim). Attribute types compare case-insensitively; the server echoes the case it stores.
                  */
                 dnPath: components["parameters"]["HdapDnPath"];
             };
@@ -2279,9 +1860,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns
-                 *     every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names
-                 *     them all. Reading binaries this way keeps answers small: `_fields=photo`.
+                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names them all. Reading binaries this way keeps answers small: `_fields=photo`.
                  * @example photo
                  */
                 _fields?: components["parameters"]["HdapFields"];
@@ -2301,8 +1880,7 @@ export interface operations {
                  */
                 manageDsaIT?: components["parameters"]["HdapManageDsaIt"];
                 /**
-                 * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries
-                 *     them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
+                 * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
                  * @example true
                  */
                 passwordQualityAdvice?: components["parameters"]["HdapPasswordQualityAdvice"];
@@ -2314,28 +1892,21 @@ export interface operations {
                  */
                 "X-ForgeRock-TransactionId"?: components["parameters"]["HdapTransactionId"];
                 /**
-                 * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer
-                 *     is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
+                 * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
                  * @example 0d3ce3bf-4107-3b34-9e5a-fa71deb8b504
                  */
                 "If-Match"?: components["parameters"]["HdapIfMatch"];
                 /**
-                 * @description `*` makes the `PUT` create-only: it fails if the entry exists. The answer in that case is not stated by Ping;
-                 *     this document assumes Common REST's `412 Precondition Failed`. Any other value is rejected with `400`.
+                 * @description `*` makes the `PUT` create-only: it fails with `412 Precondition Failed` if the entry exists. Any other value is rejected with `400`. Assumption: Ping does not state the status for an existing entry; `412` is Common REST's.
                  * @example *
                  */
                 "If-None-Match"?: components["parameters"]["HdapIfNoneMatchAny"];
             };
             path: {
                 /**
-                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`. DN
-                 *     `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`. This one parameter spans
-                 *     several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data.
+                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`, each value LDAP-escaped and then percent-encoded. DN `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`; insert the already-encoded path verbatim.
                  *
-                 *     Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`,
-                 *     `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a
-                 *     space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN).
-                 *     The `=` between attribute type and value stays literal.
+                 *     This one parameter spans several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data. Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`, `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN). The `=` between attribute type and value stays literal.
                  *
                  *     | Value of `cn` | LDAP RDN | Path segment |
                  *     |---|---|---|
@@ -2344,13 +1915,9 @@ export interface operations {
                  *     | `Babs\Jensen` | `cn=Babs\\Jensen` | `cn=Babs%5C%5CJensen` |
                  *     | `Babs,Jensen` | `cn=Babs\,Jensen` | `cn=Babs%5C%2CJensen` |
                  *
-                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen`
-                 *     (the page prints `cn=Babs%5C2Jensen`, a typo).
+                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen` (the page prints `cn=Babs%5C2Jensen`, a typo).
                  *
-                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the
-                 *     whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry. Insert the
-                 *     already-encoded path verbatim (bytewire's HDAP client does). Attribute types compare case-insensitively;
-                 *     the server echoes the case it stores.
+                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry (bytewire's HDAP client inserts the path verbatim). Attribute types compare case-insensitively; the server echoes the case it stores.
                  */
                 dnPath: components["parameters"]["HdapDnPath"];
             };
@@ -2394,15 +1961,10 @@ export interface operations {
     hdapCreateOrAction: {
         parameters: {
             query?: {
-                /**
-                 * @description The action to perform (see the table in the operation's description). Without it the `POST` creates an
-                 *     entry, as `_action=create` does.
-                 */
+                /** @description The action to perform (see the table in the operation's description). Without it the `POST` creates an entry, as `_action=create` does. */
                 _action?: components["parameters"]["HdapActionParameter"];
                 /**
-                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns
-                 *     every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names
-                 *     them all. Reading binaries this way keeps answers small: `_fields=photo`.
+                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names them all. Reading binaries this way keeps answers small: `_fields=photo`.
                  * @example photo
                  */
                 _fields?: components["parameters"]["HdapFields"];
@@ -2422,8 +1984,7 @@ export interface operations {
                  */
                 manageDsaIT?: components["parameters"]["HdapManageDsaIt"];
                 /**
-                 * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries
-                 *     them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
+                 * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
                  * @example true
                  */
                 passwordQualityAdvice?: components["parameters"]["HdapPasswordQualityAdvice"];
@@ -2442,14 +2003,9 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`. DN
-                 *     `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`. This one parameter spans
-                 *     several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data.
+                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`, each value LDAP-escaped and then percent-encoded. DN `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`; insert the already-encoded path verbatim.
                  *
-                 *     Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`,
-                 *     `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a
-                 *     space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN).
-                 *     The `=` between attribute type and value stays literal.
+                 *     This one parameter spans several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data. Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`, `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN). The `=` between attribute type and value stays literal.
                  *
                  *     | Value of `cn` | LDAP RDN | Path segment |
                  *     |---|---|---|
@@ -2458,13 +2014,9 @@ export interface operations {
                  *     | `Babs\Jensen` | `cn=Babs\\Jensen` | `cn=Babs%5C%5CJensen` |
                  *     | `Babs,Jensen` | `cn=Babs\,Jensen` | `cn=Babs%5C%2CJensen` |
                  *
-                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen`
-                 *     (the page prints `cn=Babs%5C2Jensen`, a typo).
+                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen` (the page prints `cn=Babs%5C2Jensen`, a typo).
                  *
-                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the
-                 *     whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry. Insert the
-                 *     already-encoded path verbatim (bytewire's HDAP client does). Attribute types compare case-insensitively;
-                 *     the server echoes the case it stores.
+                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry (bytewire's HDAP client inserts the path verbatim). Attribute types compare case-insensitively; the server echoes the case it stores.
                  */
                 dnPath: components["parameters"]["HdapDnPath"];
             };
@@ -2477,10 +2029,7 @@ export interface operations {
             };
         };
         responses: {
-            /**
-             * @description The action succeeded: `HdapAccessToken` (authenticate), `{}` (modifyPassword), `HdapGeneratedPassword`
-             *     (resetPassword), `HdapAccountUsability` (accountUsability) or the renamed `HdapEntry` (rename).
-             */
+            /** @description The action succeeded: `HdapAccessToken` (authenticate), `{}` (modifyPassword), `HdapGeneratedPassword` (resetPassword), `HdapAccountUsability` (accountUsability) or the renamed `HdapEntry` (rename). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2512,15 +2061,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description `true` deletes the entry and everything below it (LDAP subtree delete control). Without it, deleting an entry
-                 *     that has children fails.
+                 * @description `true` deletes the entry and everything below it (LDAP subtree delete control). Without it, deleting an entry that has children fails.
                  * @example true
                  */
                 subtreeDelete?: components["parameters"]["HdapSubtreeDelete"];
                 /**
-                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns
-                 *     every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names
-                 *     them all. Reading binaries this way keeps answers small: `_fields=photo`.
+                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names them all. Reading binaries this way keeps answers small: `_fields=photo`.
                  * @example photo
                  */
                 _fields?: components["parameters"]["HdapFields"];
@@ -2547,22 +2093,16 @@ export interface operations {
                  */
                 "X-ForgeRock-TransactionId"?: components["parameters"]["HdapTransactionId"];
                 /**
-                 * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer
-                 *     is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
+                 * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
                  * @example 0d3ce3bf-4107-3b34-9e5a-fa71deb8b504
                  */
                 "If-Match"?: components["parameters"]["HdapIfMatch"];
             };
             path: {
                 /**
-                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`. DN
-                 *     `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`. This one parameter spans
-                 *     several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data.
+                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`, each value LDAP-escaped and then percent-encoded. DN `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`; insert the already-encoded path verbatim.
                  *
-                 *     Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`,
-                 *     `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a
-                 *     space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN).
-                 *     The `=` between attribute type and value stays literal.
+                 *     This one parameter spans several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data. Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`, `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN). The `=` between attribute type and value stays literal.
                  *
                  *     | Value of `cn` | LDAP RDN | Path segment |
                  *     |---|---|---|
@@ -2571,13 +2111,9 @@ export interface operations {
                  *     | `Babs\Jensen` | `cn=Babs\\Jensen` | `cn=Babs%5C%5CJensen` |
                  *     | `Babs,Jensen` | `cn=Babs\,Jensen` | `cn=Babs%5C%2CJensen` |
                  *
-                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen`
-                 *     (the page prints `cn=Babs%5C2Jensen`, a typo).
+                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen` (the page prints `cn=Babs%5C2Jensen`, a typo).
                  *
-                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the
-                 *     whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry. Insert the
-                 *     already-encoded path verbatim (bytewire's HDAP client does). Attribute types compare case-insensitively;
-                 *     the server echoes the case it stores.
+                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry (bytewire's HDAP client inserts the path verbatim). Attribute types compare case-insensitively; the server echoes the case it stores.
                  */
                 dnPath: components["parameters"]["HdapDnPath"];
             };
@@ -2607,9 +2143,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns
-                 *     every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names
-                 *     them all. Reading binaries this way keeps answers small: `_fields=photo`.
+                 * @description Comma-separated fields (LDAP attribute names) to return, for example `cn,mail,photo`. Without it a read returns every non-empty user attribute; operational attributes appear only when named, and `+` (sent as `%2B`) names them all. Reading binaries this way keeps answers small: `_fields=photo`.
                  * @example photo
                  */
                 _fields?: components["parameters"]["HdapFields"];
@@ -2629,8 +2163,7 @@ export interface operations {
                  */
                 manageDsaIT?: components["parameters"]["HdapManageDsaIt"];
                 /**
-                 * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries
-                 *     them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
+                 * @description `true` asks for the reasons when a new password fails the password policy: the `400` answer then carries them in `detail.passwordQualityAdvice`. Combine with `dryRun=true` to test a password.
                  * @example true
                  */
                 passwordQualityAdvice?: components["parameters"]["HdapPasswordQualityAdvice"];
@@ -2642,22 +2175,16 @@ export interface operations {
                  */
                 "X-ForgeRock-TransactionId"?: components["parameters"]["HdapTransactionId"];
                 /**
-                 * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer
-                 *     is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
+                 * @description The `_rev` you last read: the write happens only if the entry still has that revision, otherwise the answer is `412 Precondition Failed` and nothing changes. `*` matches any existing entry.
                  * @example 0d3ce3bf-4107-3b34-9e5a-fa71deb8b504
                  */
                 "If-Match"?: components["parameters"]["HdapIfMatch"];
             };
             path: {
                 /**
-                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`. DN
-                 *     `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`. This one parameter spans
-                 *     several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data.
+                 * @description The entry's DN as an HDAP path: its RDNs **big-endian** (the suffix first), joined by `/`, each value LDAP-escaped and then percent-encoded. DN `uid=bjensen,ou=People,dc=example,dc=com` is `dc=com/dc=example/ou=People/uid=bjensen`; insert the already-encoded path verbatim.
                  *
-                 *     Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`,
-                 *     `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a
-                 *     space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN).
-                 *     The `=` between attribute type and value stays literal.
+                 *     This one parameter spans several path segments (`x-multi-segment: true`), and its `/`s are path separators, not data. Build each RDN in two steps: (1) LDAP-escape the value: a backslash before `"`, `#`, `+`, `,`, `;`, `<`, `=`, `>` and `\`, before a leading or trailing space and before a leading `#`; (2) percent-encode the result, so a space is `%20`, a `\` is `%5C` and a `/` inside a value is `%2F` (an unencoded `/` would start a new RDN). The `=` between attribute type and value stays literal.
                  *
                  *     | Value of `cn` | LDAP RDN | Path segment |
                  *     |---|---|---|
@@ -2666,13 +2193,9 @@ export interface operations {
                  *     | `Babs\Jensen` | `cn=Babs\\Jensen` | `cn=Babs%5C%5CJensen` |
                  *     | `Babs,Jensen` | `cn=Babs\,Jensen` | `cn=Babs%5C%2CJensen` |
                  *
-                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen`
-                 *     (the page prints `cn=Babs%5C2Jensen`, a typo).
+                 *     The hex escape is equivalent: Ping's page writes `cn=Babs\2CJensen`, which encodes to `cn=Babs%5C2CJensen` (the page prints `cn=Babs%5C2Jensen`, a typo).
                  *
-                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the
-                 *     whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry. Insert the
-                 *     already-encoded path verbatim (bytewire's HDAP client does). Attribute types compare case-insensitively;
-                 *     the server echoes the case it stores.
+                 *     Generic clients get this wrong: openapi-fetch's default path serializer runs `encodeURIComponent` on the whole value and turns every `/` into `%2F` and `=` into `%3D`, which names a different entry (bytewire's HDAP client inserts the path verbatim). Attribute types compare case-insensitively; the server echoes the case it stores.
                  */
                 dnPath: components["parameters"]["HdapDnPath"];
             };
@@ -2707,31 +2230,20 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The query, **wrapped in double quotes**: `"{attribute} {comparator} {value}"`, joined by `AND`, `OR` or `EXCEPT`.
-                 *     Comparators: `=`, `!=`, `>`, `>=`, `<`, `<=`, `begin` (starts with). Attribute names are case-sensitive and may
-                 *     follow relations (`employer.name`) or object paths (`extra.num`). String values may be bare (`firstName=john`)
-                 *     or in single quotes (`department='HR'`); `:1`, `:2` placeholders take their values from `$params`, where a quote
-                 *     inside a value is escaped as `\u0027` (`'`) or `\u0022` (`"`).
+                 * @description The query, **wrapped in double quotes**: `"{attribute} {comparator} {value}"`, joined by `AND`, `OR` or `EXCEPT`. Comparators: `=`, `!=`, `>`, `>=`, `<`, `<=`, `begin` (starts with). Attribute names are case-sensitive and may follow relations (`employer.name`) or object paths (`extra.num`). String values may be bare (`firstName=john`) or in single quotes (`department='HR'`); `:1`, `:2` placeholders take their values from `$params`, where a quote inside a value is escaped as `\u0027` (`'`) or `\u0022` (`"`).
                  *
-                 *     The value holds spaces, `"`, `=`, `<`, `>` and possibly `&`, so it must be percent-encoded on the wire:
-                 *     `$filter=%22department%3D'HR'%22`. openapi-fetch does this (it encodes values, not names); a hand-built URL
-                 *     must too. 4D's documentation writes its examples unencoded, as a browser's address bar shows them.
+                 *     The value holds spaces, `"`, `=`, `<`, `>` and possibly `&`, so it must be percent-encoded on the wire: `$filter=%22department%3D'HR'%22`. openapi-fetch does this (it encodes values, not names); a hand-built URL must too. 4D's documentation writes its examples unencoded, as a browser's address bar shows them.
                  */
                 $filter?: components["parameters"]["FourDFilter"];
-                /**
-                 * @description Values for the `:1`, `:2` placeholders of `$filter`: a JSON array **in single quotes**, such as `'["john",20000]'`.
-                 *     A quote inside a string is written `\u0027` (`'["O\u0027Reilly"]'`). Percent-encode it like `$filter`.
-                 */
+                /** @description Values for the `:1`, `:2` placeholders of `$filter`: a JSON array **in single quotes**, such as `'["john",20000]'`. A quote inside a string is written `\u0027` (`'["O\u0027Reilly"]'`). Percent-encode it like `$filter`. */
                 $params?: components["parameters"]["FourDParams"];
                 /**
-                 * @description Sort order, **wrapped in double quotes**: attribute names separated by commas, each optionally followed by `asc`
-                 *     or `desc` (either case; ascending by default). Relation attributes are allowed (`employer.name desc`).
+                 * @description Sort order, **wrapped in double quotes**: attribute names separated by commas, each optionally followed by `asc` or `desc` (either case; ascending by default). Relation attributes are allowed (`employer.name desc`).
                  * @example "lastName desc, firstName asc"
                  */
                 $orderby?: components["parameters"]["FourDOrderBy"];
                 /**
-                 * @description Maximum number of entities to send. Without it 4D sends the dataclass's "Default Top Size", 100 unless the
-                 *     project changed it. `$limit` is a synonym.
+                 * @description Maximum number of entities to send. Without it 4D sends the dataclass's "Default Top Size", 100 unless the project changed it. `$limit` is a synonym.
                  * @example 20
                  */
                 $top?: components["parameters"]["FourDTop"];
@@ -2746,21 +2258,17 @@ export interface operations {
                  */
                 $skip?: components["parameters"]["FourDSkip"];
                 /**
-                 * @description Comma-separated attributes to send, with relation paths: `relatedEntity`, `relatedEntity.*`,
-                 *     `relatedEntities.attribute`. Without it every readable attribute is sent and relations are deferred.
+                 * @description Comma-separated attributes to send, with relation paths: `relatedEntity`, `relatedEntity.*`, `relatedEntities.attribute`. Without it every readable attribute is sent and relations are deferred.
                  * @example firstName,lastName,employer.name
                  */
                 $attributes?: components["parameters"]["FourDAttributes"];
                 /**
-                 * @description A picture or BLOB attribute to load completely, used with `$binary=true` (mandatory then). For compatibility 4D
-                 *     also accepts relation attributes here (`$expand=employer`), where `$attributes` is now preferred.
+                 * @description A picture or BLOB attribute to load completely, used with `$binary=true` (mandatory then). For compatibility 4D also accepts relation attributes here (`$expand=employer`), where `$attributes` is now preferred.
                  * @example profilePicture
                  */
                 $expand?: components["parameters"]["FourDExpand"];
                 /**
-                 * @description `true` downloads the value of the attribute named in `$expand` as a file: its raw bytes, not JSON.
-                 *     **`$expand` is mandatory with it**; OpenAPI cannot express that one parameter requires another, and without
-                 *     `$expand` the answer is a `400` error (see below).
+                 * @description `true` downloads the value of the attribute named in `$expand` as a file: its raw bytes, not JSON. **`$expand` is mandatory with it**; OpenAPI cannot express that one parameter requires another, and without `$expand` the answer is a `400` error (assumption; see the `400` response).
                  * @example true
                  */
                 $binary?: components["parameters"]["FourDBinary"];
@@ -2768,8 +2276,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-                 *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
                  * @example User
                  */
                 dataClass: components["parameters"]["FourDDataClass"];
@@ -2790,14 +2297,12 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description What to do with the posted entities. This document models `update` (create or update). 4D's other methods on
-                 *     this URL (`delete`, `validate`, `entityset`, `release`) answer other bodies and are not modelled.
+                 * @description What to do with the posted entities. This document models `update` (create or update). 4D's other methods on this URL (`delete`, `validate`, `entityset`, `release`) answer other bodies and are not modelled.
                  * @example update
                  */
                 $method: components["parameters"]["FourDMethod"];
                 /**
-                 * @description `true` saves all the posted entities in one transaction: if one fails, none is saved and no stamp changes. The
-                 *     answer still lists every entity, the failing ones with `__ERROR`. `$atonce` is a synonym.
+                 * @description `true` saves all the posted entities in one transaction: if one fails, none is saved and no stamp changes. The answer still lists every entity, the failing ones with `__ERROR`. `$atonce` is a synonym.
                  * @example true
                  */
                 $atomic?: components["parameters"]["FourDAtomic"];
@@ -2810,8 +2315,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-                 *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
                  * @example User
                  */
                 dataClass: components["parameters"]["FourDDataClass"];
@@ -2825,10 +2329,7 @@ export interface operations {
             };
         };
         responses: {
-            /**
-             * @description The saved entity, or `{"__ENTITIES": [...]}` for an array body. Any entity may carry `__ERROR` instead
-             *     of being saved; the status stays `200`.
-             */
+            /** @description The saved entity, or `{"__ENTITIES": [...]}` for an array body. Any entity may carry `__ERROR` instead of being saved; the status stays `200`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2848,14 +2349,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Comma-separated attributes to send, with relation paths: `relatedEntity`, `relatedEntity.*`,
-                 *     `relatedEntities.attribute`. Without it every readable attribute is sent and relations are deferred.
+                 * @description Comma-separated attributes to send, with relation paths: `relatedEntity`, `relatedEntity.*`, `relatedEntities.attribute`. Without it every readable attribute is sent and relations are deferred.
                  * @example firstName,lastName,employer.name
                  */
                 $attributes?: components["parameters"]["FourDAttributes"];
                 /**
-                 * @description A picture or BLOB attribute to load completely, used with `$binary=true` (mandatory then). For compatibility 4D
-                 *     also accepts relation attributes here (`$expand=employer`), where `$attributes` is now preferred.
+                 * @description A picture or BLOB attribute to load completely, used with `$binary=true` (mandatory then). For compatibility 4D also accepts relation attributes here (`$expand=employer`), where `$attributes` is now preferred.
                  * @example profilePicture
                  */
                 $expand?: components["parameters"]["FourDExpand"];
@@ -2863,17 +2362,11 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-                 *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
                  * @example User
                  */
                 dataClass: components["parameters"]["FourDDataClass"];
-                /**
-                 * @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is
-                 *     (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong
-                 *     to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends
-                 *     the quotes as `%22`).
-                 */
+                /** @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends the quotes as `%22`). */
                 key: components["parameters"]["FourDKey"];
             };
             cookie?: never;
@@ -2900,31 +2393,24 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description `true` downloads the value of the attribute named in `$expand` as a file: its raw bytes, not JSON.
-                 *     **`$expand` is mandatory with it**; OpenAPI cannot express that one parameter requires another, and without
-                 *     `$expand` the answer is a `400` error (see below).
+                 * @description `true` downloads the value of the attribute named in `$expand` as a file: its raw bytes, not JSON. **`$expand` is mandatory with it**; OpenAPI cannot express that one parameter requires another, and without `$expand` the answer is a `400` error (assumption; see the `400` response).
                  * @example true
                  */
                 $binary?: components["parameters"]["FourDBinary"];
                 /**
-                 * @description The name of the attribute to load completely: the same name as `{attribute}` in the path. **Mandatory whenever
-                 *     `$binary` or `$imageformat` is sent** (4D: "you must pass the image attribute to `$expand`"). OpenAPI cannot
-                 *     make it conditional, so it is optional here and the server answers `400` without it.
+                 * @description The name of the attribute to load completely: the same name as `{attribute}` in the path. **Mandatory whenever `$binary` or `$imageformat` is sent** (4D: "you must pass the image attribute to `$expand`"). OpenAPI cannot make it conditional, so it is optional here and the server answers `400` without it.
                  * @example profilePicture
                  */
                 $expand?: components["parameters"]["FourDExpandAttribute"];
                 /**
-                 * @description The format to send a picture in; `best` (the default) sends the stored format. 4D's documentation lists `GIF`,
-                 *     `PNG`, `JPEG`, `TIFF` and `best`, writes them in lower case in its examples (`png`, `jpeg`) and, in current
-                 *     versions, also accepts extensions (`.jpeg`) and MIME types (`image/jpeg`). Mac OSType codes, also accepted by
-                 *     4D, are not listed here. Requires `$expand`. If the picture cannot be produced in this format, the answer is
-                 *     the empty object `{}`.
+                 * @description The format to send a picture in; `best` (the default) sends the stored format. Requires `$expand`; if the picture cannot be produced in this format, the answer is the empty object `{}`.
+                 *
+                 *     4D's documentation lists `GIF`, `PNG`, `JPEG`, `TIFF` and `best`, writes them in lower case in its examples (`png`, `jpeg`) and, in current versions, also accepts extensions (`.jpeg`) and MIME types (`image/jpeg`). Mac OSType codes, also accepted by 4D, are not listed here.
                  * @example best
                  */
                 $imageformat?: components["parameters"]["FourDImageFormat"];
                 /**
-                 * @description The picture's version number, as found in the attribute's `__deferred.uri`. 4D ignores it; it only makes the
-                 *     URL change when the picture changes, so that caches fetch the new one.
+                 * @description The picture's version number, as found in the attribute's `__deferred.uri`. 4D ignores it; it only makes the URL change when the picture changes, so that caches fetch the new one.
                  * @example 4
                  */
                 $version?: components["parameters"]["FourDVersion"];
@@ -2932,21 +2418,14 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`).
-                 *     Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
+                 * @description Name of a dataclass exposed to REST, exactly as in the data model: names are case-sensitive (`User`, not `user`). Assumption: ORDA naming rules (a letter or `_`, then letters, digits or `_`).
                  * @example User
                  */
                 dataClass: components["parameters"]["FourDDataClass"];
-                /**
-                 * @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is
-                 *     (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong
-                 *     to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends
-                 *     the quotes as `%22`).
-                 */
+                /** @description The entity's primary key, inside the parentheses of `{dataClass}({key})`. A number is written as is (`User(5)`); a string key is written **in double quotes** (`Company("IT0911AB2200")`). The parentheses belong to the path; the quotes belong to the value, so with openapi-fetch pass `5` or `'"IT0911AB2200"'` (it sends the quotes as `%22`). */
                 key: components["parameters"]["FourDKey"];
                 /**
-                 * @description Name of the picture or BLOB attribute to download (case-sensitive). 4D also accepts a comma list of attributes
-                 *     here to reduce the entity's JSON (`Company(1)/name,address`); this document models the single attribute only.
+                 * @description Name of the picture or BLOB attribute to download (case-sensitive). 4D also accepts a comma list of attributes here to reduce the entity's JSON (`Company(1)/name,address`); this document models the single attribute only.
                  * @example profilePicture
                  */
                 attribute: components["parameters"]["FourDAttribute"];
@@ -2977,8 +2456,7 @@ export interface operations {
                  */
                 $binary?: components["parameters"]["FourDUploadBinary"];
                 /**
-                 * @description Seconds the upload waits to be used: 120 when omitted. An ID not assigned with `$method=update` within this
-                 *     time expires, and assigning it later fails.
+                 * @description Seconds the upload waits to be used: 120 when omitted. An ID not assigned with `$method=update` within this time expires, and assigning it later fails.
                  * @example 300
                  */
                 $timeout?: components["parameters"]["FourDUploadTimeout"];
@@ -3024,8 +2502,7 @@ export interface operations {
                  */
                 "username-4D"?: components["parameters"]["FourDUsername"];
                 /**
-                 * @description The password **in plain text** (4D v20 and later; v18/v19 used `hashed-password-4D`): use HTTPS outside
-                 *     development. It never appears in answers or logs.
+                 * @description The password **in plain text** (4D v20 and later; v18/v19 used `hashed-password-4D`): use HTTPS outside development. It never appears in answers or logs.
                  * @example admin
                  */
                 "password-4D"?: components["parameters"]["FourDPassword"];
@@ -3044,9 +2521,7 @@ export interface operations {
             200: {
                 headers: {
                     /**
-                     * @description The session cookie, `4DSID_<AppName>=<id>` where AppName is the project's name (legacy servers:
-                     *     `WASID4D=<id>`; some versions set both). The mock's project is `App`, so its cookie is `4DSID_App`.
-                     *     Browsers keep and resend it by themselves; it is `HttpOnly`.
+                     * @description The session cookie, `4DSID_<AppName>=<id>` where AppName is the project's name (legacy servers: `WASID4D=<id>`; some versions set both). The mock's project is `App`, so its cookie is `4DSID_App`. Browsers keep and resend it by themselves; it is `HttpOnly`.
                      * @example 4DSID_App=8A2E4F0C91B3476D8E5A2C1F0B9D7E63; path=/; HttpOnly
                      */
                     "Set-Cookie"?: string;
@@ -3107,10 +2582,7 @@ export interface operations {
                  */
                 currentPage?: components["parameters"]["CumulocityCurrentPage"];
                 /**
-                 * @description Only the binaries with these IDs, comma-separated on the wire: `ids=1,2`. openapi-fetch repeats the key
-                 *     (`ids=1&ids=2`) unless its `querySerializer` is set to `{ array: { style: "form", explode: false } }`; the
-                 *     bytewire client does that. `@c8y/client` also repeats keys, so pass it a pre-joined string. The mock accepts both
-                 *     forms.
+                 * @description Only the binaries with these IDs, comma-separated on the wire: `ids=1,2`. openapi-fetch repeats the key (`ids=1&ids=2`) unless its `querySerializer` is set to `{ array: { style: "form", explode: false } }`; the bytewire client does that. `@c8y/client` also repeats keys, so pass it a pre-joined string. The mock accepts both forms.
                  * @example [
                  *       "1",
                  *       "2"
@@ -3123,34 +2595,27 @@ export interface operations {
                  */
                 owner?: components["parameters"]["CumulocityOwner"];
                 /**
-                 * @description Binaries per page, at least 1. The default is 5, which is small: ask for more. The official specification
-                 *     declares a maximum of 2000, but the server does not reject larger values: it trims them to 2000 (and says so in
-                 *     `statistics.pageSize`). This document therefore leaves the maximum out of the schema, so that validators
-                 *     (the mock's included) accept what the server accepts.
+                 * @description Binaries per page, at least 1. The default is 5, which is small: ask for more. The official specification declares a maximum of 2000, but the server does not reject larger values: it trims them to 2000 (and says so in `statistics.pageSize`). This document therefore leaves the maximum out of the schema, so that validators (the mock's included) accept what the server accepts.
                  * @example 100
                  */
                 pageSize?: components["parameters"]["CumulocityPageSize"];
                 /**
-                 * @description Only binaries with a property equal to this value. Current servers compare `id`, `type`, `name`, `owner` and
-                 *     `externalIds`; 10.15 said "any property".
+                 * @description Only binaries with a property equal to this value. Current servers compare `id`, `type`, `name`, `owner` and `externalIds`; 10.15 said "any property".
                  * @example my_picture.png
                  */
                 text?: components["parameters"]["CumulocityText"];
                 /**
-                 * @description Only binaries of this `type` (the media type given at upload).
+                 * @description Only binaries whose `type` equals this value: the `object` part's `type` at upload, usually the file's media type.
                  * @example image/png
                  */
                 type?: components["parameters"]["CumulocityType"];
                 /**
-                 * @description Add `statistics.totalPages`. Counting costs the server a query, so it is off by default; the count is cached
-                 *     for about 10 seconds.
+                 * @description Add `statistics.totalPages`. Counting costs the server a query, so it is off by default; the count is cached for about 10 seconds.
                  * @example true
                  */
                 withTotalPages?: components["parameters"]["CumulocityWithTotalPages"];
                 /**
-                 * @description Add `statistics.totalElements`. Assumption: Cumulocity's introduction says every collection accepts it, but
-                 *     neither its specification nor its generated clients list it for binaries, so whether this endpoint honours it
-                 *     is unverified. The mock honours it.
+                 * @description Add `statistics.totalElements`. Assumption: Cumulocity's introduction says every collection accepts it, but neither its specification nor its generated clients list it for binaries, so whether this endpoint honours it is unverified. The mock honours it.
                  * @example true
                  */
                 withTotalElements?: components["parameters"]["CumulocityWithTotalElements"];
@@ -3218,14 +2683,9 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Download part of the file: one byte range, `bytes=<first>-<last>` (both inclusive), `bytes=<first>-` (to the
-                 *     end) or `bytes=-<count>` (the last bytes). Use it to resume an interrupted download: ask from the first byte you
-                 *     lack. Range support is documented by the newer generated .NET client only ("chunk download and resuming"); the
-                 *     206 and 416 answers are standard HTTP (RFC 9110), inferred rather than documented. The mock serves a single
-                 *     range and answers a request for several ranges (`bytes=0-9,20-29`) with the whole file (200), which RFC 9110
-                 *     allows. Downloads carry no validator (no `ETag` or `Last-Modified` is documented), so a request with `If-Range`
-                 *     cannot match one and gets the whole file (200), as RFC 9110 §13.1.5 asks (assumption: Cumulocity documents no
-                 *     `If-Range`).
+                 * @description Download part of the file: one byte range, `bytes=<first>-<last>` (both inclusive), `bytes=<first>-` (to the end) or `bytes=-<count>` (the last bytes). Use it to resume an interrupted download: ask from the first byte you lack.
+                 *
+                 *     Range support is documented by the newer generated .NET client only ("chunk download and resuming"); the 206 and 416 answers are standard HTTP (RFC 9110), inferred rather than documented. The mock serves a single range and answers a request for several ranges (`bytes=0-9,20-29`) with the whole file (200), which RFC 9110 allows. Downloads carry no validator (no `ETag` or `Last-Modified` is documented), so a request with `If-Range` cannot match one and gets the whole file (200), as RFC 9110 §13.1.5 asks (assumption: Cumulocity documents no `If-Range`).
                  */
                 Range?: components["parameters"]["CumulocityRange"];
             };
@@ -3346,8 +2806,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description `attachment; filename=<name>` naming the uploaded file (RFC 6266). Ping's docs ask for it "to match the file";
-                 *     it is optional on the wire. Names outside ASCII go in `filename*=UTF-8''<percent-encoded>` (RFC 8187).
+                 * @description `attachment; filename=<name>` naming the uploaded file (RFC 6266). Ping's docs ask for it "to match the file"; it is optional on the wire. Names outside ASCII go in `filename*=UTF-8''<percent-encoded>` (RFC 8187).
                  * @example attachment; filename=userimg.jpg
                  */
                 "Content-Disposition"?: components["parameters"]["PingOneContentDisposition"];
