@@ -13,7 +13,7 @@ export const BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv
 
 // UTF-16 units above 0xFF, which no strict base64 text holds. V8 answers this expression at once for a one-byte string,
 // since no character of one can match.
-export const WIDE_CHARACTER = /[^\0-\xff]/;
+export const WIDE_CHARACTER: RegExp = /[^\0-\xff]/;
 
 // Value of each character code below 128; 255 marks a character outside the alphabet.
 const VALUES = new Uint8Array(128).fill(255);
