@@ -360,11 +360,11 @@ console.log(header.join("\n"));
 const sections: string[] = [];
 const results: Results = {};
 const dir = await mkdtemp(join(tmpdir(), "bytewire-bench-"));
-const server = ONLY.has("transfers") || ONLY.has("requests") ? await startServer() : undefined;
-if (server) {
+if (ONLY.has("transfers") || ONLY.has("requests")) {
   // The transfer and request runs import the built package (see runScript); build it from this checkout.
-  execFileSync("npm", ["run", "build"], { cwd: root, env: { ...env, BYTEWIRE_BUILD_NO_CHECK: "1" }, stdio: "ignore" });
+  execFileSync("npm", ["run", "build"], { cwd: root, env: { ...env, BYTEWIRE_BUILD_NO_CHECK: "1" }, stdio: "inherit" });
 }
+const server = ONLY.has("transfers") || ONLY.has("requests") ? await startServer() : undefined;
 try {
   if (server && ONLY.has("transfers")) {
     results.transfers = await runTransfers(server.url, dir, curl !== undefined);

@@ -24,6 +24,19 @@ function requester(tool: string, baseUrl: string): () => Promise<number> {
         return data.managedObjects.length;
       };
     }
+    case REQUEST_TOOLS[3]: {
+      const client = createClient<paths>({ baseUrl, headers });
+      return async () => {
+        const { data, error } = await client.GET("/inventory/binaries", {
+          params: { query: LIST_QUERY },
+          signal: AbortSignal.timeout(60_000),
+        });
+        if (!data) {
+          throw new Error(`list failed: ${JSON.stringify(error)}`);
+        }
+        return data.managedObjects.length;
+      };
+    }
     case REQUEST_TOOLS[2]: {
       const url = `${baseUrl}/inventory/binaries?pageSize=${LIST_QUERY.pageSize}`;
       return async () => {

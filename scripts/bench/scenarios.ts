@@ -39,4 +39,10 @@ export interface RequestsSpec {
 }
 
 /** The small-request tools; the first is bytewire's. */
-export const REQUEST_TOOLS = ["bytewire c8y.list()", "openapi-fetch client.GET", "fetch + response.json()"] as const;
+export const REQUEST_TOOLS = [
+  "bytewire c8y.list()",
+  "openapi-fetch client.GET",
+  "fetch + response.json()",
+  // bytewire bounds every call with a timeout (60 s by default); this is openapi-fetch with the same guarantee.
+  "openapi-fetch client.GET, signal: AbortSignal.timeout(60 s)",
+] as const;

@@ -73,10 +73,54 @@ export interface CallSpec {
 /** The per-call options given to openapi-fetch: spread them into the typed request (`raw.GET(path, { ...init })`). */
 export interface CallInit {
   fetch: FetchFunction;
+  /** What openapi-fetch builds the request with: a {@link CallRequest}. */
+  Request: typeof Request;
   headers: Record<string, string>;
   redirect: RequestRedirect;
   /** The body travels beside the request (see `CallSpec.body`); this only satisfies the document's typing. */
   body: never;
+}
+
+/**
+ * The request openapi-fetch builds for a client call: its URL, method, headers and modes, and no body (a call's body
+ * travels beside it). The pipeline reads it and the transport sends a request of its own from it, so the runtime's
+ * `Request` (undici builds a signal, a URL record and a header list for each one) is not made twice per call.
+ * `clone()` gives a runtime `Request`, for middleware that needs one.
+ */
+export class CallRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly redirect: RequestRedirect;
+  readonly credentials: RequestCredentials;
+  readonly body: null = null;
+  readonly bodyUsed: false = false;
+  readonly signal: AbortSignal | undefined = undefined;
+
+  constructor(input: string, init: RequestInit = {}) {
+    if (init.body !== undefined && init.body !== null) {
+      throw new TypeError("A client call's body travels beside its request (CallSpec.body), not in it.");
+    }
+    this.url = new URL(input).href;
+    this.method = (init.method ?? "GET").toUpperCase();
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    this.redirect = init.redirect ?? "follow";
+    this.credentials = init.credentials ?? "same-origin";
+  }
+
+  /** A runtime `Request` with the same URL, method, headers and modes. */
+  clone(): Request {
+    const { method, headers, redirect, credentials } = this;
+    return new Request(this.url, { method, headers: new Headers(headers), redirect, credentials });
+  }
+
+  // openapi-fetch checks what middleware returns with `instanceof` this class: a runtime Request is one too.
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      value instanceof Request ||
+      (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === CallRequest.prototype)
+    );
+  }
 }
 
 /** An openapi-fetch result: `data` for a 2xx, `error` (the parsed body) otherwise, and always the `response`. */
@@ -278,6 +322,7 @@ export function createPipeline(settings: PipelineSettings): Pipeline {
     const headers: Record<string, string> = { ...spec.options?.headers, ...spec.headers };
     const init: CallInit = {
       fetch: async (request) => deliverable(state, await answer(request, state), false),
+      Request: CallRequest as unknown as typeof Request,
       headers,
       redirect: redirectMode(spec),
       body: undefined as never,

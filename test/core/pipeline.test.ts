@@ -113,6 +113,33 @@ describe("pipeline: sending", () => {
     }
   });
 
+  it("hands the raw client's middleware the call's request, and sends the runtime Request a middleware returns", async () => {
+    const { fetch, requests } = scripted([json(PAGE), json(PAGE)]);
+    const client = api({ fetch });
+    const seen: { url: string; method: string; accept: string | null; clone: unknown }[] = [];
+    client.raw.use({
+      onRequest({ request }) {
+        seen.push({
+          url: request.url,
+          method: request.method,
+          accept: request.headers.get("accept"),
+          clone: request.clone(),
+        });
+      },
+    });
+    await list(client, { headers: { Accept: "application/json" } });
+    expect(seen).toEqual([
+      { url: `${BASE_URL}/inventory/binaries`, method: "GET", accept: "application/json", clone: expect.any(Request) },
+    ]);
+
+    const replaced = createApi<CumulocityPaths>({ name: "cumulocity" }, { baseUrl: BASE_URL, fetch });
+    replaced.raw.use({
+      onRequest: ({ request }) => new Request(request.url, { headers: { "X-Replaced": "yes" }, redirect: "manual" }),
+    });
+    await list(replaced);
+    expect(requests[1]?.headers.get("x-replaced")).toBe("yes");
+  });
+
   it("sends a stream body once and hands back the 503, even for an idempotent PUT", async () => {
     const { fetch, requests } = scripted([new Response(null, { status: 503 })]);
     const client = api({ fetch, maxRetries: 5 });
