@@ -85,7 +85,7 @@ export default defineConfig({
     // Vitest's default is one worker less than the CPU count: on a 2-core machine one file at a time, the browser
     // projects included. Most long files wait on child processes (tsc, Redocly, Chromium, curl), so two workers keep
     // both cores busy without oversubscribing them.
-    maxWorkers: 2,
+    maxWorkers: 3,
     // Vitest's 5 s default makes every test a race against the machine: this one has 2 cores shared with other
     // engineers' runs, and a suite runs Chromium, tsc and two workers at once. A hung test still fails, later.
     testTimeout: 30_000,

@@ -74,11 +74,12 @@ const parsed = new Map<string, ts.SourceFile | undefined>();
 /**
  * The diagnostics of `<dir>/app.ts` under the given compiler options, as `tsc` prints them. In-process with one parse
  * cache: a `tsc` process per setting takes many seconds on a busy machine. The declarations' own checking is left to
- * the NodeNext test (`skipLibCheck`): it is the same for every setting.
+ * the NodeNext test (`skipLibCheck`): it is the same for every setting. Without the DOM lib, which that test has: the
+ * types the package uses (Blob, Response, streams) come from @types/node too, and the DOM lib is most of the parsing.
  */
 function typeErrors(dir: string, settings: Record<string, string>): string {
   const { options, errors } = ts.convertCompilerOptionsFromJson(
-    { ...settings, strict: true, noEmit: true, skipLibCheck: true, lib: ["es2023", "dom"], types: ["node"] },
+    { ...settings, strict: true, noEmit: true, skipLibCheck: true, lib: ["es2023"], types: ["node"] },
     dir,
   );
   expect(errors).toEqual([]);
