@@ -58,6 +58,10 @@ function browserProject(
   return {
     extends: true,
     publicDir: "test/browser/public",
+    // The Node side of a browser project (its globalSetup, which starts the mock server) runs in vitest's own
+    // environment, which otherwise resolves with the page's conditions: `#platform` would pick the built dist/ file,
+    // absent on a fresh clone.
+    environments: { __vitest__: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } } },
     test: {
       name,
       include: files.include ?? ["test/**/*.browser.test.ts"],
