@@ -7,36 +7,39 @@ import { REQUEST_TOOLS, type RequestsSpec } from "./scenarios.ts";
 
 const WARM_UP_REQUESTS = 300;
 
+/**
+ * A plain openapi-fetch client with the same generated schema, as an application would write it; `signal` gives each
+ * request's signal (none, or a timeout like bytewire's).
+ */
+function openapiFetchList(
+  baseUrl: string,
+  headers: Record<string, string>,
+  signal: () => AbortSignal | undefined,
+): () => Promise<number> {
+  const client = createClient<paths>({ baseUrl, headers });
+  return async () => {
+    const requestSignal = signal();
+    const { data, error } = await client.GET("/inventory/binaries", {
+      params: { query: LIST_QUERY },
+      ...(requestSignal === undefined ? {} : { signal: requestSignal }),
+    });
+    if (!data) {
+      throw new Error(`list failed: ${JSON.stringify(error)}`);
+    }
+    return data.managedObjects.length;
+  };
+}
+
 /** One GET of the page with `tool`; resolves to the number of binaries on it. */
 function requester(tool: string, baseUrl: string): () => Promise<number> {
   const headers = { authorization: BENCH_BASIC, accept: LIST_ACCEPT };
   switch (tool) {
     case REQUEST_TOOLS[0]:
       return cumulocityList(baseUrl).run;
-    case REQUEST_TOOLS[1]: {
-      // A plain openapi-fetch client with the same generated schema, as an application would write it.
-      const client = createClient<paths>({ baseUrl, headers });
-      return async () => {
-        const { data, error } = await client.GET("/inventory/binaries", { params: { query: LIST_QUERY } });
-        if (!data) {
-          throw new Error(`list failed: ${JSON.stringify(error)}`);
-        }
-        return data.managedObjects.length;
-      };
-    }
-    case REQUEST_TOOLS[3]: {
-      const client = createClient<paths>({ baseUrl, headers });
-      return async () => {
-        const { data, error } = await client.GET("/inventory/binaries", {
-          params: { query: LIST_QUERY },
-          signal: AbortSignal.timeout(60_000),
-        });
-        if (!data) {
-          throw new Error(`list failed: ${JSON.stringify(error)}`);
-        }
-        return data.managedObjects.length;
-      };
-    }
+    case REQUEST_TOOLS[1]:
+      return openapiFetchList(baseUrl, headers, () => undefined);
+    case REQUEST_TOOLS[3]:
+      return openapiFetchList(baseUrl, headers, () => AbortSignal.timeout(60_000));
     case REQUEST_TOOLS[2]: {
       const url = `${baseUrl}/inventory/binaries?pageSize=${LIST_QUERY.pageSize}`;
       return async () => {

@@ -29,6 +29,15 @@ export interface Route {
 
 const MiB = 1024 * 1024;
 
+/** The body of HDAP's writes: JSON up to 5 MiB. */
+const HDAP_JSON_BODY = {
+  bodyType: "application/json",
+  bodyStart: '{"description": "',
+  limit: 5 * MiB,
+  // HDAP's 413 means a query matched too many entries; a body it cannot take is Common REST's 400.
+  tooLarge: 400,
+} satisfies Partial<Route>;
+
 export const ROUTES: Route[] = [
   { operationId: "hdapReadOrQuery", method: "GET", path: "/hdap/dc=com/dc=example/ou=People/uid=bjensen", api: "hdap" },
   {
@@ -36,22 +45,14 @@ export const ROUTES: Route[] = [
     method: "PUT",
     path: "/hdap/dc=com/dc=example/ou=People/uid=bjensen",
     api: "hdap",
-    bodyType: "application/json",
-    bodyStart: '{"description": "',
-    limit: 5 * MiB,
-    // HDAP's 413 means a query matched too many entries; a body it cannot take is Common REST's 400.
-    tooLarge: 400,
+    ...HDAP_JSON_BODY,
   },
   {
     operationId: "hdapCreateOrAction",
     method: "POST",
     path: "/hdap/dc=com/dc=example/ou=People?_action=create",
     api: "hdap",
-    bodyType: "application/json",
-    bodyStart: '{"description": "',
-    limit: 5 * MiB,
-    // HDAP's 413 means a query matched too many entries; a body it cannot take is Common REST's 400.
-    tooLarge: 400,
+    ...HDAP_JSON_BODY,
   },
   {
     operationId: "hdapDeleteEntry",
@@ -64,11 +65,7 @@ export const ROUTES: Route[] = [
     method: "PATCH",
     path: "/hdap/dc=com/dc=example/ou=People/uid=bjensen",
     api: "hdap",
-    bodyType: "application/json",
-    bodyStart: '{"description": "',
-    limit: 5 * MiB,
-    // HDAP's 413 means a query matched too many entries; a body it cannot take is Common REST's 400.
-    tooLarge: 400,
+    ...HDAP_JSON_BODY,
   },
   { operationId: "fourDListEntities", method: "GET", path: "/rest/Employee", api: "fourd" },
   {
