@@ -1,6 +1,6 @@
 import type { Client } from "openapi-fetch";
 import { Download } from "../binary/download.ts";
-import { toUploadBody, type UploadInput } from "../binary/upload-input.ts";
+import { toUploadBody, type UploadBody, type UploadInput } from "../binary/upload-input.ts";
 import { ApiError } from "../core/api-error.ts";
 import type { RenewingAuth } from "../core/auth.ts";
 import { jsonBody, readBoundedText } from "../core/body.ts";
@@ -271,12 +271,16 @@ export function createFourDClient(options: FourDClientOptions): FourDClient {
     return new Download(response, { onProgress: options.onDownloadProgress });
   }
 
+  /** The input read (a path opened, a size checked) before anything is sent. */
+  function readInput(input: UploadInput, callOptions: FourDUploadFileOptions): Promise<UploadBody> {
+    return toUploadBody(input, { type: callOptions.contentType, size: callOptions.size, signal: callOptions.signal });
+  }
+
   async function uploadFile(input: UploadInput, callOptions: FourDUploadFileOptions = {}): Promise<string> {
-    const file = await toUploadBody(input, {
-      type: callOptions.contentType,
-      size: callOptions.size,
-      signal: callOptions.signal,
-    });
+    return sendFile(await readInput(input, callOptions), callOptions);
+  }
+
+  async function sendFile(file: UploadBody, callOptions: FourDUploadFileOptions): Promise<string> {
     const type = file.type ?? "application/octet-stream";
     const kind = callOptions.kind ?? (type.toLowerCase().startsWith("image/") ? "picture" : "blob");
     const query = {
@@ -355,8 +359,10 @@ export function createFourDClient(options: FourDClientOptions): FourDClient {
       const dataClass = checkName("dataclass", ref.dataClass);
       const attribute = checkName("attribute", ref.attribute);
       formatKey(ref.key);
+      // A bad input (a missing file) fails before the entity is read.
+      const file = await readInput(input, callOptions);
       const stamp = callOptions.stamp ?? (await get(ref, { ...callOptions, attributes: [attribute] })).__STAMP;
-      const id = await uploadFile(input, callOptions);
+      const id = await sendFile(file, callOptions);
       const { data, response } = await api.call(
         { options: callOptions, body: jsonBody({ [attribute]: { ID: id }, __KEY: String(ref.key), __STAMP: stamp }) },
         (init) =>

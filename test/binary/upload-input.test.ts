@@ -316,10 +316,14 @@ describe("toUploadBody: file paths (Node)", () => {
     expect(mediaTypeByExtension("a.constructor")).toBeUndefined();
   });
 
-  it("refuses directories and non-file URLs, and reports a missing file as Node does", async () => {
+  it("refuses directories and non-file URLs, and reports a missing file with Node's code as the caller's input", async () => {
     expect((await rejection(toUploadBody(join(directory, "folder")))).message).toContain("a directory");
     expect((await rejection(toUploadBody(new URL("https://example.com/a.png")))).code).toBe("UNSUPPORTED_INPUT");
-    await expect(toUploadBody(join(directory, "missing.bin"))).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(toUploadBody(join(directory, "missing.bin"))).rejects.toMatchObject({
+      name: "InvalidInputError",
+      kind: "invalid_input",
+      code: "ENOENT",
+    });
   });
 });
 

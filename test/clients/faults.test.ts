@@ -185,6 +185,36 @@ describe("every fault of every client is a bytewire error with one meaning", () 
     });
   });
 
+  it("an upload from a path that does not exist is the caller's InvalidInputError (ENOENT), and nothing is sent", async () => {
+    const sent: string[] = [];
+    const fetch: Fetch = async (request) => {
+      sent.push(request.url);
+      return Response.json({});
+    };
+    const missing = join(directory, "missing.bin");
+    const uploads: Record<string, () => Promise<unknown>> = {
+      hdap: () =>
+        createHdapClient(options({ fetch })).upload("uid=bjensen,ou=People,dc=example,dc=com", "photo", missing),
+      fourd: () =>
+        createFourDClient(options({ fetch })).upload({ dataClass: "User", key: 1, attribute: "photo" }, missing),
+      cumulocity: () => createCumulocityClient(options({ fetch })).upload(missing),
+      pingone: () =>
+        createPingOneClient({
+          ...options({ fetch }),
+          environmentId: "env",
+          auth: { type: "bearer", token: "t" },
+        }).upload(missing),
+    };
+    for (const [client, upload] of Object.entries(uploads)) {
+      expect(await caught(upload), client).toMatchObject({
+        name: "InvalidInputError",
+        kind: "invalid_input",
+        code: "ENOENT",
+      });
+    }
+    expect(sent).toEqual([]);
+  });
+
   it("fourd: a permission refused at 200 (__ERROR 1558) is an ApiError of kind forbidden", async () => {
     const refusal = { __ERROR: [{ message: "No permission to update", componentSignature: "dbmg", errCode: 1558 }] };
     const error = await caught(

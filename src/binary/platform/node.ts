@@ -26,7 +26,9 @@ function toPath(path: string | URL): string {
 async function openFile(path: string | URL, type: string | undefined): Promise<UploadBody> {
   const filePath = toPath(path);
   // stat first: openAsBlob accepts a directory (and fails only when read) and reports a missing file vaguely.
-  const info = await stat(filePath);
+  const info = await stat(filePath).catch((error: unknown) => {
+    throw unreadableFile(error);
+  });
   if (!info.isFile()) {
     throw new InvalidInputError(
       "UNSUPPORTED_INPUT",
@@ -44,6 +46,19 @@ async function openFile(path: string | URL, type: string | undefined): Promise<U
   }
   // Elsewhere (Deno, Bun, runtimes without openAsBlob) a one-shot stream of known size: never held in memory.
   return { body: fileStream(filePath, info.size), size: info.size, type: mediaType, name, replayable: false };
+}
+
+/**
+ * A path that cannot be opened is the caller's input, not the network's: an `InvalidInputError` with Node's code
+ * (`ENOENT`, `EACCES`, ...), so that a client call reports it as such and never retries it.
+ */
+function unreadableFile(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") {
+    return error;
+  }
+  const reason = code === "ENOENT" ? "there is no such file" : code === "EACCES" ? "permission denied" : code;
+  return new InvalidInputError(code, `The file to upload cannot be opened: ${reason} (${code}).`, { cause: error });
 }
 
 /**
