@@ -1,5 +1,6 @@
 // One small-request run in a fresh process: `count` GETs of a Cumulocity list page, `concurrency` at a time, after a
 // warm-up. Prints one JSON line: { seconds }.
+import http from "node:http";
 import createClient from "openapi-fetch";
 import type { paths } from "../../generated/schema.ts";
 import { BENCH_BASIC, cumulocityList, LIST_ACCEPT, LIST_QUERY } from "./bytewire-calls.ts";
@@ -30,6 +31,28 @@ function openapiFetchList(
   };
 }
 
+/** A GET with node:http's keep-alive global agent, the body collected and parsed: no web streams at all. */
+function nodeHttpGet(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          if (response.statusCode !== 200) {
+            reject(new Error(`list answered ${response.statusCode}`));
+            return;
+          }
+          resolve(
+            (JSON.parse(Buffer.concat(chunks).toString()) as { managedObjects: unknown[] }).managedObjects.length,
+          );
+        });
+        response.on("error", reject);
+      })
+      .on("error", reject);
+  });
+}
+
 /** One GET of the page with `tool`; resolves to the number of binaries on it. */
 function requester(tool: string, baseUrl: string): () => Promise<number> {
   const headers = { authorization: BENCH_BASIC, accept: LIST_ACCEPT };
@@ -49,6 +72,10 @@ function requester(tool: string, baseUrl: string): () => Promise<number> {
         }
         return ((await response.json()) as { managedObjects: unknown[] }).managedObjects.length;
       };
+    }
+    case REQUEST_TOOLS[4]: {
+      const url = `${baseUrl}/inventory/binaries?pageSize=${LIST_QUERY.pageSize}`;
+      return () => nodeHttpGet(url, headers);
     }
     default:
       throw new Error(`no request tool named ${tool}`);

@@ -45,4 +45,6 @@ export const REQUEST_TOOLS = [
   "fetch + response.json()",
   // bytewire bounds every call with a timeout (60 s by default); this is openapi-fetch with the same guarantee.
   "openapi-fetch client.GET, signal: AbortSignal.timeout(60 s)",
+  // What bytewire sends through in Node: the ceiling for a client on node:http.
+  "node:http get + JSON.parse",
 ] as const;

@@ -1,23 +1,49 @@
 import { createReadStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import http, { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Progress, RequestBody } from "../../src/core/body.ts";
 import { sendDefault } from "../../src/core/transport/node.ts";
 import { sameBytes } from "../support/bytes.ts";
 
-// Node's request bodies go through node:http (see src/core/transport/node.ts); this checks it behaves like fetch
-// against a real server, without MSW in between.
+// Node's requests go through node:http (see src/core/transport/node.ts); this checks it behaves like fetch against a
+// real server, without MSW in between.
+// Each answers the request's headers as JSON, encoded with the content coding it is named after.
+const ENCODINGS: Record<string, ((bytes: Buffer) => Buffer) | undefined> = {
+  gzip: gzipSync,
+  "x-gzip": gzipSync,
+  deflate: deflateSync,
+  br: brotliCompressSync,
+};
+
 let server: Server;
 let origin: string;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
     if (request.url === "/hang") {
+      return;
+    }
+    const encode = ENCODINGS[request.url?.slice(1) ?? ""];
+    if (encode !== undefined) {
+      response.writeHead(200, { "content-type": "application/json", "content-encoding": request.url?.slice(1) });
+      response.end(encode(Buffer.from(JSON.stringify(request.headers))));
+      return;
+    }
+    if (request.url === "/cut") {
+      response.writeHead(200, { "content-length": "100" });
+      response.write("first ten.");
+      setTimeout(() => response.destroy(), 20);
+      return;
+    }
+    if (request.url === "/trickle") {
+      response.writeHead(200, { "content-length": "100" });
+      response.write("first ten.");
       return;
     }
     const chunks: Buffer[] = [];
@@ -40,6 +66,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
 });
 
 afterAll(() => {
@@ -163,10 +194,55 @@ describe("the node:http transport", () => {
     expect((await response.arrayBuffer()).byteLength).toBe(4000);
   });
 
-  it("sends a bodyless request through fetch, not node:http", async () => {
+  it("sends a bodyless request through node:http while globalThis.fetch is Node's own", async () => {
+    const request = vi.spyOn(http, "request");
     const response = await send(new Request(`${origin}/echo`, { method: "GET" }));
     expect(response.status).toBe(201);
     expect(response.headers.get("x-method")).toBe("GET");
+    expect(response.url).toBe(`${origin}/echo`);
+    expect(request).toHaveBeenCalledTimes(1);
+  });
+
+  it("sends a bodyless request through globalThis.fetch once something replaced it (MSW, a test stub)", async () => {
+    const request = vi.spyOn(http, "request");
+    const stub = vi.fn(async () => new Response("stubbed"));
+    vi.stubGlobal("fetch", stub);
+    const response = await send(new Request(`${origin}/echo`, { method: "GET" }));
+    expect(await response.text()).toBe("stubbed");
+    expect(stub).toHaveBeenCalledTimes(1);
+    expect(request).not.toHaveBeenCalled();
+  });
+
+  it("asks for and decodes the content codings Node's fetch decodes, keeping the caller's Accept", async () => {
+    for (const coding of Object.keys(ENCODINGS)) {
+      const response = await send(new Request(`${origin}/${coding}`, { headers: { accept: "application/json" } }));
+      expect(response.headers.get("content-encoding")).toBe(coding);
+      const sent = (await response.json()) as Record<string, string>;
+      expect(sent["accept-encoding"]).toBe("gzip, deflate");
+      expect(sent["accept"]).toBe("application/json");
+    }
+    const plain = await send(new Request(`${origin}/gzip`, { headers: { "accept-encoding": "identity" } }));
+    expect(((await plain.json()) as Record<string, string>)["accept"]).toBe("*/*");
+  });
+
+  it("errors a body cut short with fetch's TypeError, and a body aborted while read with the abort reason", async () => {
+    const cut = await send(new Request(`${origin}/cut`));
+    const error = await cut.text().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe("terminated");
+
+    const controller = new AbortController();
+    const reason = new Error("stop");
+    const trickle = await send(new Request(`${origin}/trickle`, { signal: controller.signal }));
+    const reading = trickle.text();
+    controller.abort(reason);
+    await expect(reading).rejects.toBe(reason);
+  });
+
+  it("answers HEAD with a null body", async () => {
+    const response = await send(new Request(`${origin}/echo`, { method: "HEAD" }));
+    expect(response.status).toBe(201);
+    expect(response.body).toBeNull();
   });
 
   it("errors SIZE_MISMATCH when a body opened as a Node stream carries more or fewer bytes than its declared size", async () => {

@@ -3,6 +3,7 @@ import https from "node:https";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import zlib from "node:zlib";
 import { type ProgressCallback, progressCounter } from "../body.ts";
 import { InvalidInputError } from "../errors.ts";
 import { type Outgoing, type RuntimeKind, sendWithGlobalFetch } from "./fetch.ts";
@@ -15,22 +16,55 @@ const runtime = globalThis as { Bun?: unknown; Deno?: unknown };
 const isNode = runtime.Bun === undefined && runtime.Deno === undefined;
 
 /**
- * The default transport of Node, Bun and Deno. In Node, requests that carry a body go through node:http: Node's
- * fetch (undici 6 and 7) keeps every chunk of a streamed request body alive until the response arrives (a 512 MiB
- * upload held 512 MiB), where node:http with backpressure stays flat.
- * A body with a Node-friendly `open` (a file, a Node stream, multipart parts around a file) is piped as Node streams.
- * Everything else, downloads included, goes through `globalThis.fetch`.
+ * The default transport of Node, Bun and Deno. In Node, requests go through node:http while `globalThis.fetch` is
+ * Node's own: Node's fetch (undici 6 and 7) keeps every chunk of a streamed request body alive until the response
+ * arrives (a 512 MiB upload held 512 MiB), where node:http with backpressure stays flat; and a small request costs
+ * about a third less (undici builds a Request, follows its signal and registers it for finalization per request).
+ * Requests with a body always go through node:http. A bodiless request goes through `globalThis.fetch` once something
+ * has replaced it (MSW, a test stub, a polyfill), so that replacement sees it. Bun and Deno keep their own fetch.
  */
 export function sendDefault(outgoing: Outgoing): Promise<Response> {
-  if (isNode && (outgoing.body !== undefined || outgoing.request.body !== null)) {
+  if (isNode && (outgoing.body !== undefined || outgoing.request.body !== null || isNodesOwnFetch(globalThis.fetch))) {
     return sendWithNodeHttp(outgoing);
   }
   return sendWithGlobalFetch(outgoing);
 }
 
+let checkedFetch: unknown;
+let checkedIsNodes = false;
+
+// Node's fetch loads undici from Node's internals, which no replacement can `require`; checked once per function.
+function isNodesOwnFetch(fetch: unknown): boolean {
+  if (fetch !== checkedFetch) {
+    checkedFetch = fetch;
+    checkedIsNodes =
+      typeof fetch === "function" && Function.prototype.toString.call(fetch).includes("internal/deps/undici");
+  }
+  return checkedIsNodes;
+}
+
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
-function toResponse(incoming: IncomingMessage): Response {
+// Like undici: a body cut short after a flushed block still yields what arrived, not an error.
+const LENIENT_FLUSH = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+
+// Node's fetch decodes these content codings (and asks for them); an unknown or stacked coding is handed over as is.
+const decoders: Record<string, (() => zlib.Zlib & Transform) | undefined> = {
+  gzip: () => zlib.createGunzip(LENIENT_FLUSH),
+  "x-gzip": () => zlib.createGunzip(LENIENT_FLUSH),
+  deflate: () => zlib.createInflate(LENIENT_FLUSH),
+  br: () => zlib.createBrotliDecompress(),
+};
+
+/**
+ * The fetch `Response` for an answer: headers as they came, the body decoded and streamed. `bodyError` says what a
+ * body that stops early errors with (fetch's `TypeError: terminated`, or the abort reason).
+ */
+function toResponse(
+  incoming: IncomingMessage,
+  { method, url }: { method: string; url: string },
+  bodyError: (cause: unknown) => unknown,
+): Response {
   const headers = new Headers();
   for (let index = 0; index < incoming.rawHeaders.length; index += 2) {
     const name = incoming.rawHeaders[index];
@@ -40,11 +74,44 @@ function toResponse(incoming: IncomingMessage): Response {
     }
   }
   const status = incoming.statusCode ?? 502;
-  const body = NULL_BODY_STATUSES.has(status) ? null : (Readable.toWeb(incoming) as ReadableStream<Uint8Array>);
-  if (body === null) {
+  let body: ReadableStream<Uint8Array> | null = null;
+  if (NULL_BODY_STATUSES.has(status) || method === "HEAD") {
     incoming.resume();
+  } else {
+    const decoder = decoders[incoming.headers["content-encoding"]?.trim().toLowerCase() ?? ""]?.();
+    body = webStreamOf(decoder === undefined ? incoming : incoming.pipe(decoder), bodyError);
+    if (decoder !== undefined) {
+      incoming.once("error", (error) => decoder.destroy(error));
+    }
   }
-  return new Response(body, { status, statusText: incoming.statusMessage ?? "", headers });
+  const response = new Response(body, { status, statusText: incoming.statusMessage ?? "", headers });
+  Object.defineProperty(response, "url", { value: url });
+  return response;
+}
+
+/** A web stream over a Node stream, with backpressure; lighter than `Readable.toWeb` for a small body. */
+function webStreamOf(source: Readable, streamError: (cause: unknown) => unknown): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        source.on("data", (chunk: Buffer) => {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) {
+            source.pause();
+          }
+        });
+        source.once("end", () => controller.close());
+        source.once("error", (error) => controller.error(streamError(error)));
+      },
+      pull() {
+        source.resume();
+      },
+      cancel() {
+        source.destroy();
+      },
+    },
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
 }
 
 function sourceOf({ request, body }: Outgoing): Readable {
@@ -108,6 +175,9 @@ function sendWithNodeHttp(outgoing: Outgoing): Promise<Response> {
   if (size !== undefined && headers["content-length"] === undefined) {
     headers["content-length"] = String(size);
   }
+  // What Node's fetch sends when the caller did not say (it decodes these codings too, see `toResponse`).
+  headers["accept"] ??= "*/*";
+  headers["accept-encoding"] ??= url.protocol === "https:" ? "br, gzip, deflate" : "gzip, deflate";
   return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
@@ -117,6 +187,7 @@ function sendWithNodeHttp(outgoing: Outgoing): Promise<Response> {
     const fail = (cause: unknown) => {
       reject(signal?.aborted ? signal.reason : new TypeError("fetch failed", { cause }));
     };
+    const bodyError = (cause: unknown) => (signal?.aborted ? signal.reason : new TypeError("terminated", { cause }));
     const onAbort = () =>
       outgoingRequest.destroy(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
     signal?.addEventListener("abort", onAbort, { once: true });
@@ -126,8 +197,12 @@ function sendWithNodeHttp(outgoing: Outgoing): Promise<Response> {
     });
     outgoingRequest.on("response", (incoming) => {
       incoming.on("close", () => signal?.removeEventListener("abort", onAbort));
-      resolve(toResponse(incoming));
+      resolve(toResponse(incoming, request, bodyError));
     });
+    if (body === undefined && request.body === null) {
+      outgoingRequest.end();
+      return;
+    }
     const source = sourceOf(outgoing);
     // A body read through `open` has not been checked against its declared size yet; progress needs counting too.
     const steps =
