@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import http, { createServer, type Server } from "node:http";
@@ -5,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
+import { brotliCompressSync, createGzip, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Progress, RequestBody } from "../../src/core/body.ts";
 import { sendDefault } from "../../src/core/transport/node.ts";
@@ -22,6 +23,10 @@ const ENCODINGS: Record<string, ((bytes: Buffer) => Buffer) | undefined> = {
 };
 
 let server: Server;
+let endlessClosedResolve: () => void;
+const endlessClosed = new Promise<void>((resolve) => {
+  endlessClosedResolve = resolve;
+});
 let origin: string;
 
 beforeAll(async () => {
@@ -33,6 +38,17 @@ beforeAll(async () => {
     if (encode !== undefined) {
       response.writeHead(200, { "content-type": "application/json", "content-encoding": request.url?.slice(1) });
       response.end(encode(Buffer.from(JSON.stringify(request.headers))));
+      return;
+    }
+    if (request.url === "/gzip-endless") {
+      response.writeHead(200, { "content-encoding": "gzip" });
+      const gzip = createGzip();
+      gzip.pipe(response);
+      const timer = setInterval(() => gzip.write(randomBytes(16_384)), 1);
+      response.on("close", () => {
+        clearInterval(timer);
+        endlessClosedResolve();
+      });
       return;
     }
     if (request.url === "/cut") {
@@ -223,6 +239,14 @@ describe("the node:http transport", () => {
     }
     const plain = await send(new Request(`${origin}/gzip`, { headers: { "accept-encoding": "identity" } }));
     expect(((await plain.json()) as Record<string, string>)["accept"]).toBe("*/*");
+  });
+
+  it("closes the connection when a decoded body is cancelled", async () => {
+    const response = await send(new Request(`${origin}/gzip-endless`));
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    expect((await reader.read()).done).toBe(false);
+    await reader.cancel();
+    await endlessClosed;
   });
 
   it("errors a body cut short with fetch's TypeError, and a body aborted while read with the abort reason", async () => {

@@ -1,6 +1,6 @@
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
-import { Readable, Transform } from "node:stream";
+import { pipeline as pipe, Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import zlib from "node:zlib";
@@ -79,15 +79,15 @@ function toResponse(
     incoming.resume();
   } else {
     const decoder = decoders[incoming.headers["content-encoding"]?.trim().toLowerCase() ?? ""]?.();
-    body = webStreamOf(decoder === undefined ? incoming : incoming.pipe(decoder), bodyError);
-    if (decoder !== undefined) {
-      incoming.once("error", (error) => decoder.destroy(error));
-    }
+    // `pipe` ends each side with the other: a cancelled body closes the connection, a cut one errors the decoder.
+    body = webStreamOf(decoder === undefined ? incoming : pipe(incoming, decoder, ignore), bodyError);
   }
   const response = new Response(body, { status, statusText: incoming.statusMessage ?? "", headers });
   Object.defineProperty(response, "url", { value: url });
   return response;
 }
+
+function ignore(): void {}
 
 /** A web stream over a Node stream, with backpressure; lighter than `Readable.toWeb` for a small body. */
 function webStreamOf(source: Readable, streamError: (cause: unknown) => unknown): ReadableStream<Uint8Array> {
