@@ -1,7 +1,7 @@
 import { playwright } from "@vitest/browser-playwright";
 import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
-import type { BrowserCommand } from "vitest/node";
+import { BaseSequencer, type BrowserCommand, type TestSpecification } from "vitest/node";
 import { chromiumArgs, findChromium, NO_CHROMIUM_MESSAGE } from "./test/support/chromium.ts";
 
 // Tests import the package by its public name; this export condition points those imports at src/ instead of dist/.
@@ -23,6 +23,40 @@ const SERVICE_WORKER_TESTS = ["test/browser/**/*.browser.test.ts", "test/docs/re
 // memory (what other files left on the heap would move their numbers), and those that replace a module with vi.mock
 // (a shared module graph keeps the real module once another file has loaded it).
 const ISOLATED_TESTS = ["test/**/*-memory.test.ts", "test/binary/file-blob-runtimes.test.ts"];
+
+// The files that take longest, longest first. On 2 cores a run is as long as its last file: one of these started late
+// is a tail of tens of seconds with one core idle. Vitest orders files by the durations of the last run, and without
+// them (a fresh clone) by file size, and queues one project after another, so the isolated project's files would
+// come last. Only the order is at stake: a file missing here still runs.
+const LONG_FILES = [
+  "test/package/built-package.test.ts",
+  "test/e2e/fuzz.test.ts",
+  "test/docs/docs-page.test.ts",
+  "test/e2e/robustness.test.ts",
+  "test/document/check-generated.test.ts",
+  "test/docs/readme.test.ts",
+  "test/docs/typecheck.test.ts",
+];
+
+/**
+ * {@link LONG_FILES} first, the isolated project's files right after the longest one, then the rest as vitest orders
+ * them. The isolated files queued among shared-worker files would each end the shared worker that finished before
+ * them, and the next file would load its modules again in a new one.
+ */
+class LongFilesFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (spec: TestSpecification) => {
+      if (spec.project.config.isolate && spec.project.config.browser.enabled !== true) {
+        return 0.5;
+      }
+      const index = LONG_FILES.findIndex((file) => spec.moduleId.endsWith(`/${file}`));
+      return index === -1 ? LONG_FILES.length : index;
+    };
+    // Array.prototype.sort is stable: within a rank, vitest's own order stays.
+    return sorted.sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 function nodeProject(
   name: string,
@@ -90,6 +124,7 @@ export default defineConfig({
     // projects included. Most long files wait on child processes (tsc, Redocly, Chromium, curl), so two workers keep
     // both cores busy without oversubscribing them.
     maxWorkers: 3,
+    sequence: { sequencer: LongFilesFirst },
     // Vitest's 5 s default makes every test a race against the machine: this one has 2 cores shared with other
     // engineers' runs, and a suite runs Chromium, tsc and two workers at once. A hung test still fails, later.
     testTimeout: 30_000,

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const root = new URL("../../", import.meta.url).pathname;
-let copy: string;
+let work: string;
 
-/** Runs `npm run check:generated`'s script in the copy; resolves to its exit code and output. */
-async function checkGenerated(): Promise<{ code: number; output: string }> {
+/** Runs `npm run check:generated`'s script in a copy; resolves to its exit code and output. */
+async function checkGenerated(copy: string): Promise<{ code: number; output: string }> {
   try {
     const { stdout, stderr } = await run(
       join(root, "node_modules/.bin/tsx"),
@@ -24,37 +24,55 @@ async function checkGenerated(): Promise<{ code: number; output: string }> {
   }
 }
 
-// The check in a copy of the project, so that the test can change a schema without touching the checkout.
-beforeAll(async () => {
-  copy = await mkdtemp(join(tmpdir(), "bytewire-check-generated-"));
+/** A copy of the project that the check runs in, so that a test can change a schema without touching the checkout. */
+async function copyProject(name: string): Promise<string> {
+  const copy = join(work, name);
   for (const path of ["openapi", "generated", "scripts", "redocly.yaml", "package.json", "tsconfig.json"]) {
     await cp(join(root, path), join(copy, path), { recursive: true });
   }
   await symlink(join(root, "node_modules"), join(copy, "node_modules"));
-});
+  return copy;
+}
+
+// The two checks run at once, each in its own copy: each is a child process (tsx, then Redocly) that mostly waits on
+// the other.
+let committed: Promise<{ code: number; output: string }>;
+let changed: Promise<{ code: number; output: string }>;
+let changedSchema: { before: string; after: string };
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "bytewire-check-generated-"));
+  const [fresh, stale] = await Promise.all([copyProject("fresh"), copyProject("stale")]);
+  committed = checkGenerated(fresh);
+  // A schema changed without regenerating.
+  const schemas = join(stale, "openapi/pingone/schemas.yaml");
+  const before = await readFile(schemas, "utf8");
+  const after = before.replace(/^PingOneImage:\n/m, "PingOneImage:\n  deprecated: true\n");
+  changedSchema = { before, after };
+  await writeFile(schemas, after);
+  changed = checkGenerated(stale);
+  // Settled before the tests await them, so that neither is an unhandled rejection if the other fails first.
+  await Promise.allSettled([committed, changed]);
+}, 120_000);
 
 afterAll(async () => {
-  await rm(copy, { recursive: true, force: true });
+  await rm(work, { recursive: true, force: true });
 });
 
 describe("npm run check:generated", () => {
   it("passes on the committed files", async () => {
-    const { code, output } = await checkGenerated();
+    const { code, output } = await committed;
     expect(output).toContain("fresh  generated/openapi.json");
     expect(output).toContain("fresh  generated/schema.ts");
     expect(code).toBe(0);
-  }, 60_000);
+  });
 
   it("fails, naming both files, when a schema changes without regenerating", async () => {
-    const schemas = join(copy, "openapi/pingone/schemas.yaml");
-    const text = await readFile(schemas, "utf8");
-    const changed = text.replace(/^PingOneImage:\n/m, "PingOneImage:\n  deprecated: true\n");
-    expect(changed).not.toBe(text);
-    await writeFile(schemas, changed);
-    const { code, output } = await checkGenerated();
+    expect(changedSchema.after).not.toBe(changedSchema.before);
+    const { code, output } = await changed;
     expect(code).toBe(1);
     expect(output).toMatch(/STALE {2}generated\/openapi\.json: line \d+ differs/);
     expect(output).toMatch(/STALE {2}generated\/schema\.ts/);
     expect(output).toContain("Run `npm run generate`");
-  }, 60_000);
+  });
 });

@@ -32,6 +32,10 @@ let work: string;
 let tarball: string;
 let packed: string[];
 let server: RunningMockServer;
+type Outcome = { code: number; output: string };
+let linters: Promise<[publint: Outcome, attw: Outcome]>;
+let consumerCheck: Promise<Outcome>;
+let viteBuild: Promise<Outcome>;
 
 const DEPENDENCIES = Object.keys(
   (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { dependencies: object })
@@ -55,7 +59,7 @@ async function app(name: string, links: string[]): Promise<string> {
 }
 
 /** Exit code and output of a command that may fail. */
-async function outcome(file: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
+async function outcome(file: string, args: string[], cwd: string): Promise<Outcome> {
   try {
     const { stdout, stderr } = await run(file, args, { cwd, maxBuffer: 16 * 1024 * 1024 });
     return { code: 0, output: `${stdout}${stderr}` };
@@ -124,7 +128,86 @@ beforeAll(async () => {
   tarball = join(work, manifest.filename);
   packed = manifest.files.map((file) => file.path);
   server = await startMockServer({ handlers: createMockBackend().handlers, port: 0 });
+  // The checks that are child processes of their own start now, side by side, and their tests await them: the
+  // in-process type checks below run meanwhile instead of after them.
+  linters = started(() =>
+    Promise.all([
+      outcome(join(modules, ".bin/publint"), ["--strict", tarball], work),
+      outcome(join(modules, ".bin/attw"), [tarball, "--profile", "esm-only", "--no-color"], work),
+    ]),
+  );
+  consumerCheck = started(typeCheckConsumer);
+  viteBuild = started(buildPageWithoutPeers);
 }, 300_000);
+
+/** Runs `task` now; the promise is settled-safe (a failure surfaces in the test that awaits it, not as unhandled). */
+function started<T>(task: () => Promise<T>): Promise<T> {
+  const promise = task();
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** `tsc` in an app with the package's types and its peers, default settings (its libraries' declarations checked). */
+async function typeCheckConsumer(): Promise<Outcome> {
+  const dir = await app("typescript", ["typescript", "@types/node", "undici-types", "msw"]);
+  await writeFile(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        strict: true,
+        noEmit: true,
+        // TypeScript's own lib files need no checking here (half of this check's time); the package's do.
+        skipDefaultLibCheck: true,
+        lib: ["ES2023", "DOM"],
+        types: ["node"],
+      },
+      files: ["app.ts"],
+    }),
+  );
+  await writeFile(
+    join(dir, "app.ts"),
+    [
+      'import { createFourDClient, type FourDUpdatedEntity } from "bytewire/fourd";',
+      'import { createCumulocityClient } from "bytewire/cumulocity";',
+      'import { createHdapClient } from "bytewire/hdap";',
+      'import { createPingOneClient } from "bytewire/pingone";',
+      'import { decodeBase64, isApiError } from "bytewire";',
+      'import { createMockBackend } from "bytewire/mocks";',
+      'const fourd = createFourDClient({ baseUrl: "http://localhost:4010" });',
+      'const saved: Promise<FourDUpdatedEntity> = fourd.upload({ dataClass: "User", key: 5, attribute: "p" }, new Blob());',
+      "export const stamp: Promise<number> = saved.then((entity) => entity.__STAMP);",
+      "// @ts-expect-error a key is a number or a string",
+      'fourd.get({ dataClass: "User", key: true });',
+      'export const c8y = createCumulocityClient({ baseUrl: "https://x.example", auth: { type: "bearer", token: "t" } });',
+      'export const hdap = createHdapClient({ baseUrl: "https://ds.example" });',
+      'export const pingone = createPingOneClient({ region: "eu", auth: { type: "bearer", token: "t" } });',
+      'export const bytes: Uint8Array = decodeBase64("AA==");',
+      "export const check: (error: unknown) => boolean = isApiError;",
+      "export const handlers = createMockBackend().handlers.length;",
+      "",
+    ].join("\n"),
+  );
+  return outcome(join(modules, ".bin/tsc"), ["-p", dir], dir);
+}
+
+/** A Vite build of a page that imports the mocks, in an app without their optional peers. */
+async function buildPageWithoutPeers(): Promise<Outcome> {
+  const bare = await app("vite-no-peers", []);
+  await mkdir(join(bare, "web"));
+  await writeFile(join(bare, "web/index.html"), '<!doctype html><script type="module" src="./main.js"></script>\n');
+  await writeFile(
+    join(bare, "web/main.js"),
+    'import { createMockBackend } from "bytewire/mocks";\nconsole.log(createMockBackend().handlers.length);\n',
+  );
+  return outcome(
+    process.execPath,
+    [join(modules, "vite/bin/vite.js"), "build", "web", "--outDir", "dist", "--logLevel", "error"],
+    bare,
+  );
+}
 
 afterAll(async () => {
   await server?.close();
@@ -157,10 +240,9 @@ describe("the tarball", () => {
   });
 
   it("passes publint (strict) and Are the Types Wrong (ESM-only profile) without a finding", async () => {
-    const publint = await outcome(join(modules, ".bin/publint"), ["--strict", tarball], work);
+    const [publint, attw] = await linters;
     expect(publint.output).toContain("All good!");
     expect(publint.code).toBe(0);
-    const attw = await outcome(join(modules, ".bin/attw"), [tarball, "--profile", "esm-only", "--no-color"], work);
     expect(attw.output).toContain("(ignoring resolutions: 'node10', 'node16-cjs')");
     expect(attw.code, attw.output).toBe(0);
   }, 180_000);
@@ -186,48 +268,7 @@ describe("an app using the package", () => {
   });
 
   it("type-checks against the emitted declarations, rejecting wrong calls", async () => {
-    const dir = await app("typescript", ["typescript", "@types/node", "undici-types", "msw"]);
-    await writeFile(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          target: "ES2022",
-          module: "NodeNext",
-          moduleResolution: "NodeNext",
-          strict: true,
-          noEmit: true,
-          // TypeScript's own lib files need no checking here (half of this check's time); the package's do.
-          skipDefaultLibCheck: true,
-          lib: ["ES2023", "DOM"],
-          types: ["node"],
-        },
-        files: ["app.ts"],
-      }),
-    );
-    await writeFile(
-      join(dir, "app.ts"),
-      [
-        'import { createFourDClient, type FourDUpdatedEntity } from "bytewire/fourd";',
-        'import { createCumulocityClient } from "bytewire/cumulocity";',
-        'import { createHdapClient } from "bytewire/hdap";',
-        'import { createPingOneClient } from "bytewire/pingone";',
-        'import { decodeBase64, isApiError } from "bytewire";',
-        'import { createMockBackend } from "bytewire/mocks";',
-        'const fourd = createFourDClient({ baseUrl: "http://localhost:4010" });',
-        'const saved: Promise<FourDUpdatedEntity> = fourd.upload({ dataClass: "User", key: 5, attribute: "p" }, new Blob());',
-        "export const stamp: Promise<number> = saved.then((entity) => entity.__STAMP);",
-        "// @ts-expect-error a key is a number or a string",
-        'fourd.get({ dataClass: "User", key: true });',
-        'export const c8y = createCumulocityClient({ baseUrl: "https://x.example", auth: { type: "bearer", token: "t" } });',
-        'export const hdap = createHdapClient({ baseUrl: "https://ds.example" });',
-        'export const pingone = createPingOneClient({ region: "eu", auth: { type: "bearer", token: "t" } });',
-        'export const bytes: Uint8Array = decodeBase64("AA==");',
-        "export const check: (error: unknown) => boolean = isApiError;",
-        "export const handlers = createMockBackend().handlers.length;",
-        "",
-      ].join("\n"),
-    );
-    const tsc = await outcome(join(modules, ".bin/tsc"), ["-p", dir], dir);
+    const tsc = await consumerCheck;
     expect(tsc.output).toBe("");
   }, 180_000);
 
@@ -268,18 +309,7 @@ describe("the mocks without their optional peers", () => {
   }, 60_000);
 
   it("fail a Vite build of a page importing them, naming the missing packages", async () => {
-    const bare = await app("vite-no-peers", []);
-    await mkdir(join(bare, "web"));
-    await writeFile(join(bare, "web/index.html"), '<!doctype html><script type="module" src="./main.js"></script>\n');
-    await writeFile(
-      join(bare, "web/main.js"),
-      'import { createMockBackend } from "bytewire/mocks";\nconsole.log(createMockBackend().handlers.length);\n',
-    );
-    const build = await outcome(
-      process.execPath,
-      [join(modules, "vite/bin/vite.js"), "build", "web", "--outDir", "dist", "--logLevel", "error"],
-      bare,
-    );
+    const build = await viteBuild;
     expect(build.code).not.toBe(0);
     expect(build.output).toContain("__vite-optional-peer-dep:ajv/dist/2020.js:bytewire");
     expect(build.output).toContain("__vite-optional-peer-dep:msw:bytewire");

@@ -1,8 +1,8 @@
 import { type ApiMock, MockDispatcher } from "bytewire/mocks";
+import { mockErrors } from "./mock-errors.ts";
 import { recordResponseCheck } from "./response-checks.ts";
 
-/** Errors thrown inside mock implementations during a test; a test may assert there were none. */
-export const mockErrors: unknown[] = [];
+export { mockErrors };
 
 /** A dispatcher over the given API mocks that checks every response against the document. */
 export function createTestDispatcher(apis: ApiMock<unknown>[], now?: () => number): MockDispatcher {

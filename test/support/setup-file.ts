@@ -1,5 +1,5 @@
 import { afterAll, afterEach, expect } from "vitest";
-import { mockErrors } from "./mock.ts";
+import { mockErrors } from "./mock-errors.ts";
 import { flushResponseChecks } from "./response-checks.ts";
 
 // A mock implementation that throws (or answers off the document) is a bug even when the test's own assertions pass.

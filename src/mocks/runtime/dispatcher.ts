@@ -44,6 +44,20 @@ export interface DispatcherOptions {
   onSetCookie?: ((cookie: string) => void) | undefined;
 }
 
+// Validators by document, shared by every dispatcher over it. A validator holds nothing but Ajv's compiled schemas,
+// which depend on the document alone, and compiling them is most of what a dispatcher costs: a test suite or app that
+// creates a dispatcher per test (or per mock backend) compiles each schema once instead of once per dispatcher.
+const validators = new WeakMap<OpenApiDocument, DocumentValidator>();
+
+function validatorFor(document: OpenApiDocument): DocumentValidator {
+  let validator = validators.get(document);
+  if (!validator) {
+    validator = new DocumentValidator(document);
+    validators.set(document, validator);
+  }
+  return validator;
+}
+
 function problem(status: number, kind: Problem["kind"], message: string, issues?: ValidationIssue[]): Problem {
   return issues
     ? { status, kind, message, details: issues.map((issue) => ({ target: issue.at, message: issue.message })) }
@@ -120,7 +134,7 @@ export class MockDispatcher {
   constructor(apis: ApiMock<unknown>[], options: DispatcherOptions = {}) {
     const document = options.document ?? bundledDocument;
     this.router = new OperationRouter(document);
-    this.validator = new DocumentValidator(document);
+    this.validator = validatorFor(document);
     this.#apis = new Map(apis.map((api) => [api.tag, api]));
     this.#options = options;
     this.#now = options.now ?? Date.now;
