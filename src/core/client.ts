@@ -32,7 +32,7 @@ export interface ClientOptions {
    * The fetch to send requests with (a test stub, a fetch with an undici dispatcher, ...). It gets a `Request` whose
    * `redirect` is `manual` outside browsers: bytewire follows redirects itself so credentials stay on their origin.
    * @default globalThis.fetch, looked up on every request (MSW installed after the client still intercepts); in Node,
-   * node:http while `globalThis.fetch` is Node's own (flat memory for any upload, a third less per small request),
+   * node:http while `globalThis.fetch` is Node's own (flat memory for any upload, less time per small request),
    * and for every request with a body
    */
   fetch?: FetchFunction | undefined;

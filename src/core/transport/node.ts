@@ -19,7 +19,7 @@ const isNode = runtime.Bun === undefined && runtime.Deno === undefined;
  * The default transport of Node, Bun and Deno. In Node, requests go through node:http while `globalThis.fetch` is
  * Node's own: Node's fetch (undici 6 and 7) keeps every chunk of a streamed request body alive until the response
  * arrives (a 512 MiB upload held 512 MiB), where node:http with backpressure stays flat; and a small request costs
- * about a third less (undici builds a Request, follows its signal and registers it for finalization per request).
+ * less (undici builds a Request, follows its timeout signal and registers it for finalization on every request).
  * Requests with a body always go through node:http. A bodiless request goes through `globalThis.fetch` once something
  * has replaced it (MSW, a test stub, a polyfill), so that replacement sees it. Bun and Deno keep their own fetch.
  */
