@@ -1,7 +1,5 @@
-import { createBufferCodec as platformBufferCodec } from "#platform";
+import { createBufferCodec } from "#platform";
 import { BASE64_ALPHABET, canonicalPadding, WIDE_CHARACTER } from "./base64-validation.ts";
-
-export { createBufferCodec } from "./base64-buffer.ts";
 
 /**
  * The three ways this package turns bytes into base64 and back. Internal: the public functions in base64.ts pick one
@@ -131,7 +129,7 @@ export function createFallbackCodec(): Base64Codec {
 
 /** Every codec this runtime offers, best first; the last is always the fallback. */
 export function availableBase64Codecs(): Base64Codec[] {
-  return [createNativeCodec(), platformBufferCodec?.(), createFallbackCodec()].filter(
+  return [createNativeCodec(), createBufferCodec?.(), createFallbackCodec()].filter(
     (codec): codec is Base64Codec => codec !== undefined,
   );
 }
@@ -140,6 +138,6 @@ let selected: Base64Codec | undefined;
 
 /** The codec the public functions use: native, else Buffer (outside browsers), else the fallback; chosen once. */
 export function selectedBase64Codec(): Base64Codec {
-  selected ??= createNativeCodec() ?? platformBufferCodec?.() ?? createFallbackCodec();
+  selected ??= createNativeCodec() ?? createBufferCodec?.() ?? createFallbackCodec();
   return selected;
 }

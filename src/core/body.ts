@@ -101,7 +101,7 @@ export function createProgressStream(
 export const MAX_ERROR_BODY_BYTES: number = 64 * 1024;
 
 /** Statuses whose responses cannot carry a body (the Response constructor throws for them). */
-const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
+export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
 
 /** A copy of `response` (status, headers, `url`) with another body. */
 export function withBody(response: Response, body: ReadableStream<Uint8Array> | null): Response {

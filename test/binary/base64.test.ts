@@ -1,10 +1,10 @@
 import { Buffer } from "node:buffer";
 import { describe, expect, it } from "vitest";
 import { decodeBase64, encodeBase64, isBase64 } from "../../src/binary/base64.ts";
+import { createBufferCodec } from "../../src/binary/base64-buffer.ts";
 import {
   availableBase64Codecs,
   type Base64Codec,
-  createBufferCodec,
   createFallbackCodec,
   createNativeCodec,
   selectedBase64Codec,

@@ -4,7 +4,7 @@ import { pipeline as pipe, Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import zlib from "node:zlib";
-import { type ProgressCallback, progressCounter } from "../body.ts";
+import { NULL_BODY_STATUSES, type ProgressCallback, progressCounter } from "../body.ts";
 import { InvalidInputError } from "../errors.ts";
 import { type Outgoing, type RuntimeKind, sendWithGlobalFetch } from "./fetch.ts";
 
@@ -42,8 +42,6 @@ function isNodesOwnFetch(fetch: unknown): boolean {
   }
   return checkedIsNodes;
 }
-
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 // Like undici: a body cut short after a flushed block still yields what arrived, not an error.
 const LENIENT_FLUSH = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };

@@ -1,12 +1,9 @@
-import { type Progress, progressCounter } from "../body.ts";
+import { NULL_BODY_STATUSES, type Progress, progressCounter } from "../body.ts";
 import { InvalidInputError } from "../errors.ts";
 import { type Outgoing, type RuntimeKind, sendWithGlobalFetch } from "./fetch.ts";
 
 /** Where this module runs: a browser (or a worker, or another runtime without a file system). */
 export const runtimeKind: RuntimeKind = "browser";
-
-// The Response constructor refuses a body for these statuses.
-const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
 
 /**
  * The default transport of browsers: fetch, except for an upload that wants progress, which goes through
