@@ -35,7 +35,7 @@ const LONG_FILES = [
   "test/e2e/robustness.test.ts",
   "test/document/check-generated.test.ts",
   "test/docs/readme.test.ts",
-  "test/docs/typecheck.test.ts",
+  "test/types/typecheck.test.ts",
 ];
 
 /**
@@ -61,7 +61,7 @@ class LongFilesFirst extends BaseSequencer {
 function nodeProject(
   name: string,
   files: { include: string[]; exclude?: string[] },
-  options: { isolate: boolean; typecheck?: boolean },
+  options: { isolate: boolean },
 ): TestProjectInlineConfiguration {
   return {
     extends: true,
@@ -73,9 +73,6 @@ function nodeProject(
       isolate: options.isolate,
       globalSetup: ["test/support/global-setup.ts"],
       setupFiles: ["test/support/setup-file.ts"],
-      ...(options.typecheck
-        ? { typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" } }
-        : {}),
     },
   };
 }
@@ -130,11 +127,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      nodeProject(
-        "node",
-        { include: ["test/**/*.test.ts"], exclude: ISOLATED_TESTS },
-        { isolate: false, typecheck: true },
-      ),
+      nodeProject("node", { include: ["test/**/*.test.ts"], exclude: ISOLATED_TESTS }, { isolate: false }),
       nodeProject("node-isolated", { include: ISOLATED_TESTS }, { isolate: true }),
       browserProject("browser", { exclude: SERVICE_WORKER_TESTS }),
       browserProject("browser-msw", { include: SERVICE_WORKER_TESTS }),

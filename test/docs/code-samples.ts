@@ -1,5 +1,5 @@
 // The `x-codeSamples` of the bundled document, by operation. Shared by samples.test.ts (runs them) and
-// typecheck.test.ts (type-checks the TypeScript ones with the README's blocks).
+// test/types/typecheck.test.ts (type-checks the TypeScript ones with the README's blocks).
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 

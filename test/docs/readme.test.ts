@@ -13,8 +13,8 @@ import { type BlockKind, blockLabel, README_MOCK_URL, type ReadmeBlock, readmeBl
 // - ```ts blocks run against a mock server started here, in this process as tsx would run them (see runProgram);
 //   ```sh blocks run with bash against it;
 // - ```ts vitest blocks run as a test file of their own vitest;
-// - every TypeScript block is type-checked with the project's tsconfig (DOM lib included), in typecheck.test.ts; the
-//   ```ts browser blocks also run in Chromium, in readme.browser.test.ts;
+// - every TypeScript block is type-checked with the project's tsconfig (DOM lib included), in
+//   test/types/typecheck.test.ts; the ```ts browser blocks also run in Chromium, in readme.browser.test.ts;
 // - ```sh no-run blocks may hold only the commands listed below, ```text blocks are not code.
 // Each block runs alone, in its own folder, against freshly reset demo data.
 

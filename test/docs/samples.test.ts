@@ -11,8 +11,8 @@ import { DOCS_URL, type Kind, kindOf, type Operation, operations } from "./code-
 // Every `x-codeSamples` entry of the bundled document runs against a real HTTP mock server: the TypeScript samples in
 // this process, one at a time, as tsx would run them (see runProgram), the curl samples with bash. Each sample runs
 // alone, in its own folder, against freshly reset demo data, and must finish without an error and print nothing to
-// stderr; then what it printed, the files it wrote and the state it left on the server are checked. typecheck.test.ts
-// type-checks the TypeScript samples.
+// stderr; then what it printed, the files it wrote and the state it left on the server are checked.
+// test/types/typecheck.test.ts type-checks the TypeScript samples.
 
 const root = resolve(import.meta.dirname, "../..");
 /** Servers for samples running side by side (the curl samples; TypeScript samples run one at a time). */

@@ -1,19 +1,25 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { kindOf, operations } from "./code-samples.ts";
-import { blockLabel, type ReadmeBlock, readmeBlocks } from "./readme-blocks.ts";
+import { kindOf, operations } from "../docs/code-samples.ts";
+import { blockLabel, type ReadmeBlock, readmeBlocks } from "../docs/readme-blocks.ts";
 
-// The TypeScript a reader copies, type-checked against the SDK with the project's tsconfig (DOM lib included), in one
-// compiler pass: every TypeScript `x-codeSamples` entry of the document and every TypeScript block of README.md
-// (Node, browser and vitest blocks). samples.test.ts and readme.test.ts run them; readme.browser.test.ts runs the
-// browser blocks in Chromium.
+// The whole project in one compiler pass, with the project's tsconfig (DOM lib included): src/, generated/, the tests
+// (the type tests of test/types/*.test-d.ts among them), scripts/, and the TypeScript a reader copies: every TypeScript
+// `x-codeSamples` entry of the document and every TypeScript block of README.md (Node, browser and vitest blocks).
+// samples.test.ts and readme.test.ts run those; readme.browser.test.ts runs the browser blocks in Chromium.
+// One pass instead of vitest's typecheck mode plus a pass for the docs: each pass parses and checks the SDK again, and
+// vitest runs its typecheck after every other file, a tail of 4 to 13 s with one core busy.
 
 const root = resolve(import.meta.dirname, "../..");
 const folder = join(root, "test-results", "typecheck");
-const buildInfo = join(root, "build", "tsc", "docs-typecheck.tsbuildinfo");
+const buildInfo = join(root, "build", "tsc", "typecheck.tsbuildinfo");
+const project = JSON.parse(readFileSync(join(root, "tsconfig.json"), "utf8")) as { include: string[] };
+const typeTests = readdirSync(join(root, "test", "types"))
+  .filter((name) => name.endsWith(".test-d.ts"))
+  .map((name) => `test/types/${name}`);
 
 const readme = readmeBlocks(readFileSync(join(root, "README.md"), "utf8")).filter(
   (block) => block.kind === "node" || block.kind === "browser" || block.kind === "vitest",
@@ -24,6 +30,8 @@ const samples = operations.flatMap((operation) =>
 
 /** Where each checked file comes from, to point errors at it. */
 const origins = new Map<string, { readme?: ReadmeBlock; operationId?: string }>();
+/** The files tsc checked (`--listFiles`), relative to the project's root. */
+const checked = new Set<string>();
 let errors: string[] = [];
 let exitCode: number | string = "not run";
 
@@ -43,16 +51,21 @@ beforeAll(async () => {
   }
   await writeFile(
     join(folder, "tsconfig.json"),
-    JSON.stringify({ extends: join(root, "tsconfig.json"), include: ["*.ts"] }, null, 2),
+    JSON.stringify(
+      { extends: join(root, "tsconfig.json"), include: ["*.ts", ...project.include.map((path) => join(root, path))] },
+      null,
+      2,
+    ),
   );
   const tsc = join(root, "node_modules", ".bin", "tsc");
   const output = await new Promise<string>((resolveRun) => {
-    // Incremental, as vitest's own type-check of the project is: a run reuses what the last one checked of the SDK.
+    // Incremental: a run reuses what the last one checked.
     const args = [
       "-p",
       join(folder, "tsconfig.json"),
       "--pretty",
       "false",
+      "--listFiles",
       "--incremental",
       "--tsBuildInfoFile",
       buildInfo,
@@ -63,9 +76,12 @@ beforeAll(async () => {
     });
   });
   // Point each error at its source: readme-07.ts(3,5) is line 3 of README block 7's code.
-  errors = output
-    .split("\n")
-    .filter((line) => line.trim() !== "")
+  const lines = output.split("\n").filter((line) => line.trim() !== "");
+  for (const line of lines.filter((line) => line.startsWith(`${root}/`))) {
+    checked.add(relative(root, line));
+  }
+  errors = lines
+    .filter((line) => !line.startsWith(`${root}/`))
     .map((line) =>
       line.replace(
         /^\S*?((?:readme|sample)-[\w-]+\.ts)\((\d+),(\d+)\)/,
@@ -80,11 +96,21 @@ beforeAll(async () => {
     );
 }, 180_000);
 
-describe("the TypeScript of the docs, in one type-check", () => {
+describe("the project and the TypeScript of its docs, in one type-check", () => {
   it("checks every TypeScript sample of the document and every TypeScript block of the README", () => {
     expect(samples.length).toBe(operations.length);
     expect(readme.length).toBeGreaterThan(5);
     expect(origins.size).toBe(samples.length + readme.length);
+    const docs = [...checked].filter((path) => path.startsWith("test-results/typecheck/"));
+    expect(docs.map((path) => path.slice("test-results/typecheck/".length)).sort()).toEqual([...origins.keys()].sort());
+  });
+
+  it("checks the SDK, the mocks, the scripts and every test file", () => {
+    for (const path of ["src/index.ts", "src/mocks/index.ts", "scripts/build.ts", "test/types/typecheck.test.ts"]) {
+      expect(checked).toContain(path);
+    }
+    expect(typeTests.length).toBeGreaterThanOrEqual(4);
+    expect(typeTests.filter((path) => !checked.has(path))).toEqual([]);
   });
 
   it("finds no type error in the document's samples", () => {
@@ -95,7 +121,11 @@ describe("the TypeScript of the docs, in one type-check", () => {
     expect(errors.filter((line) => line.startsWith("README.md:"))).toEqual([]);
   });
 
-  it("finds no other error, and tsc exits 0", () => {
+  it("finds no failing type test in test/types/*.test-d.ts", () => {
+    expect(errors.filter((line) => typeTests.some((path) => line.startsWith(`${path}(`)))).toEqual([]);
+  });
+
+  it("finds no other error in the project, and tsc exits 0", () => {
     expect(errors).toEqual([]);
     expect(exitCode).toBe(0);
   });
