@@ -12,10 +12,11 @@ if (!chromium) {
   throw new Error(NO_CHROMIUM_MESSAGE);
 }
 
-// Files that start MSW's service worker. It stays registered for the page's origin after the file ends, and a page it
-// controls sees no real network (no upload progress, no real server), so these run in a project of their own: each
-// project has its own Vite server, port and origin.
-const SERVICE_WORKER_TESTS = ["test/browser/**/*.browser.test.ts", "test/docs/readme.browser.test.ts"];
+// Files that start MSW's service worker. The worker claims every page of the origin and stays registered, and a page it
+// controls sees no real network (no upload progress, no real server), so the browser files run one at a time in one
+// tab, these last (test/support/browser-setup-file.ts fails any other file that a worker controls). One browser
+// project rather than one for these files apart: each costs a Vite server, a Chromium and a mock server, ~9 CPU-s.
+const SERVICE_WORKER_TESTS = ["test/browser/mock-worker.browser.test.ts", "test/docs/readme.browser.test.ts"];
 
 // Node test files share their worker's modules (no isolation): loading the SDK, the mock and MSW once per worker
 // instead of once per file is most of the suite's time. Every file cleans up what it starts (servers, MSW, stubbed
@@ -40,8 +41,8 @@ const LONG_FILES = [
 
 /**
  * {@link LONG_FILES} first, the isolated project's files right after the longest one, then the rest as vitest orders
- * them. The isolated files queued among shared-worker files would each end the shared worker that finished before
- * them, and the next file would load its modules again in a new one.
+ * them, and the browser files that start MSW's worker last. The isolated files queued among shared-worker files would
+ * each end the shared worker that finished before them, and the next file would load its modules again in a new one.
  */
 class LongFilesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -49,6 +50,9 @@ class LongFilesFirst extends BaseSequencer {
     const rank = (spec: TestSpecification) => {
       if (spec.project.config.isolate && spec.project.config.browser.enabled !== true) {
         return 0.5;
+      }
+      if (SERVICE_WORKER_TESTS.some((file) => spec.moduleId.endsWith(`/${file}`))) {
+        return LONG_FILES.length + 1;
       }
       const index = LONG_FILES.findIndex((file) => spec.moduleId.endsWith(`/${file}`));
       return index === -1 ? LONG_FILES.length : index;
@@ -82,43 +86,40 @@ const clearCookies: BrowserCommand<[]> = async ({ context }) => {
   await context.clearCookies();
 };
 
-function browserProject(
-  name: string,
-  files: { include?: string[]; exclude?: string[] },
-): TestProjectInlineConfiguration {
-  return {
-    extends: true,
-    publicDir: "test/browser/public",
-    // The Node side of a browser project (its globalSetup, which starts the mock server) runs in vitest's own
-    // environment, which otherwise resolves with the page's conditions: `#platform` would pick the built dist/ file,
-    // absent on a fresh clone.
-    environments: { __vitest__: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } } },
-    test: {
-      name,
-      include: files.include ?? ["test/**/*.browser.test.ts"],
-      exclude: files.exclude ?? [],
-      globalSetup: ["test/support/browser-global-setup.ts"],
-      setupFiles: ["test/support/browser-setup-file.ts"],
-      browser: {
-        enabled: true,
-        commands: { clearCookies },
-        headless: true,
-        screenshotFailures: false,
-        instances: [{ browser: "chromium" }],
-        provider: playwright({
-          launchOptions: { ...(chromium ? { executablePath: chromium } : {}), args: chromiumArgs },
-        }),
-      },
+/** The test files that run in Chromium, served by a Vite server of their own. */
+const browserProject: TestProjectInlineConfiguration = {
+  extends: true,
+  publicDir: "test/browser/public",
+  // The Node side of a browser project (its globalSetup, which starts the mock server) runs in vitest's own
+  // environment, which otherwise resolves with the page's conditions: `#platform` would pick the built dist/ file,
+  // absent on a fresh clone.
+  environments: { __vitest__: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } } },
+  test: {
+    name: "browser",
+    include: ["test/**/*.browser.test.ts"],
+    globalSetup: ["test/support/browser-global-setup.ts"],
+    setupFiles: ["test/support/browser-setup-file.ts"],
+    provide: { serviceWorkerTests: SERVICE_WORKER_TESTS },
+    browser: {
+      enabled: true,
+      fileParallelism: false,
+      commands: { clearCookies },
+      headless: true,
+      screenshotFailures: false,
+      instances: [{ browser: "chromium" }],
+      provider: playwright({
+        launchOptions: { ...(chromium ? { executablePath: chromium } : {}), args: chromiumArgs },
+      }),
     },
-  };
-}
+  },
+};
 
 export default defineConfig({
   resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
   ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
   test: {
     // Vitest's default is one worker less than the CPU count: on a 2-core machine one file at a time, the browser
-    // projects included. Most long files wait on child processes (tsc, Redocly, Chromium, curl), so two workers keep
+    // project included. Most long files wait on child processes (tsc, Redocly, Chromium, curl), so two workers keep
     // both cores busy without oversubscribing them.
     maxWorkers: 3,
     sequence: { sequencer: LongFilesFirst },
@@ -129,8 +130,7 @@ export default defineConfig({
     projects: [
       nodeProject("node", { include: ["test/**/*.test.ts"], exclude: ISOLATED_TESTS }, { isolate: false }),
       nodeProject("node-isolated", { include: ISOLATED_TESTS }, { isolate: true }),
-      browserProject("browser", { exclude: SERVICE_WORKER_TESTS }),
-      browserProject("browser-msw", { include: SERVICE_WORKER_TESTS }),
+      browserProject,
     ],
   },
 });
