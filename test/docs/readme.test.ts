@@ -38,7 +38,7 @@ const NO_RUN_COMMANDS: Record<string, string> = {
   "npm run lint:openapi": "part of npm test",
   "npm run format": "rewrites files in the checkout",
   "npx vitest run --project node test/clients": "runs other test files inside this one",
-  "npx vitest run --project 'browser*'": "runs the Chromium tests inside this one",
+  "npx vitest run --project browser": "runs the Chromium tests inside this one",
   "npm run test:matrix": "fetches Node 22/24, Bun and Deno from the registry, packs the package, takes minutes",
   "npm run docs": "renders the docs with Redocly into the folder npm start serves",
 };
