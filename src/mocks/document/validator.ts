@@ -38,40 +38,60 @@ export function isJsonMediaType(mediaType: string): boolean {
   return essence === "application/json" || essence.endsWith("+json") || essence === "text/json";
 }
 
-/**
- * Validates values against the schemas of the bundled OpenAPI document with Ajv (JSON Schema 2020-12), including
- * `contentEncoding: base64`, which plain JSON Schema only annotates.
- */
-export class DocumentValidator {
-  readonly document: OpenApiDocument;
-  readonly #ajv: Ajv2020;
-  readonly #compiled = new Map<string, ValidateFunction>();
+/** An Ajv instance holding a document, and the validators it compiled, by JSON pointer. */
+interface CompiledSchemas {
+  ajv: Ajv2020;
+  compiled: Map<string, ValidateFunction>;
+}
 
-  constructor(document: OpenApiDocument) {
-    this.document = document;
-    this.#ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-    addFormats.default(this.#ajv);
-    this.#ajv.removeKeyword("contentEncoding");
-    this.#ajv.addKeyword({
+// Compiled schemas by document, shared by every validator over it: they depend on the document alone, and setting up
+// Ajv (its meta-schema, checking the document against it) and compiling a schema cost far more than validating
+// with it. A validator per dispatcher, per test helper or per test file then compiles each schema once per process.
+const compiledByDocument = new WeakMap<OpenApiDocument, CompiledSchemas>();
+
+function compiledSchemas(document: OpenApiDocument): CompiledSchemas {
+  let schemas = compiledByDocument.get(document);
+  if (!schemas) {
+    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+    addFormats.default(ajv);
+    ajv.removeKeyword("contentEncoding");
+    ajv.addKeyword({
       keyword: "contentEncoding",
       schemaType: "string",
       validate: (encoding: string, data: unknown) =>
         encoding !== "base64" || typeof data !== "string" || BASE64.test(data),
       error: { message: "must be valid base64 (RFC 4648, padded)" },
     });
-    this.#ajv.addSchema({ ...document, $id: DOCUMENT_ID });
+    ajv.addSchema({ ...document, $id: DOCUMENT_ID });
+    schemas = { ajv, compiled: new Map() };
+    compiledByDocument.set(document, schemas);
+  }
+  return schemas;
+}
+
+/**
+ * Validates values against the schemas of the bundled OpenAPI document with Ajv (JSON Schema 2020-12), including
+ * `contentEncoding: base64`, which plain JSON Schema only annotates.
+ */
+export class DocumentValidator {
+  readonly document: OpenApiDocument;
+  readonly #schemas: CompiledSchemas;
+
+  constructor(document: OpenApiDocument) {
+    this.document = document;
+    this.#schemas = compiledSchemas(document);
   }
 
   /** Validates `value` against the schema at a JSON pointer of the document (`#/components/schemas/X`). */
   validateAt(pointer: string, value: unknown, at = "body"): ValidationIssue[] {
-    let validate = this.#compiled.get(pointer);
+    let validate = this.#schemas.compiled.get(pointer);
     if (!validate) {
-      const found = this.#ajv.getSchema(`${DOCUMENT_ID}${pointer}`);
+      const found = this.#schemas.ajv.getSchema(`${DOCUMENT_ID}${pointer}`);
       if (!found) {
         throw new Error(`No schema at ${pointer}`);
       }
       validate = found;
-      this.#compiled.set(pointer, validate);
+      this.#schemas.compiled.set(pointer, validate);
     }
     return validate(value) ? [] : toIssues(validate.errors ?? [], at);
   }
