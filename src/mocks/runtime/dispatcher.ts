@@ -44,19 +44,7 @@ export interface DispatcherOptions {
   onSetCookie?: ((cookie: string) => void) | undefined;
 }
 
-// Validators by document, shared by every dispatcher over it. A validator holds nothing but Ajv's compiled schemas,
-// which depend on the document alone, and compiling them is most of what a dispatcher costs: a test suite or app that
-// creates a dispatcher per test (or per mock backend) compiles each schema once instead of once per dispatcher.
-const validators = new WeakMap<OpenApiDocument, DocumentValidator>();
-
-function validatorFor(document: OpenApiDocument): DocumentValidator {
-  let validator = validators.get(document);
-  if (!validator) {
-    validator = new DocumentValidator(document);
-    validators.set(document, validator);
-  }
-  return validator;
-}
+const UTF8 = new TextDecoder();
 
 function problem(status: number, kind: Problem["kind"], message: string, issues?: ValidationIssue[]): Problem {
   return issues
@@ -134,7 +122,8 @@ export class MockDispatcher {
   constructor(apis: ApiMock<unknown>[], options: DispatcherOptions = {}) {
     const document = options.document ?? bundledDocument;
     this.router = new OperationRouter(document);
-    this.validator = validatorFor(document);
+    // Cheap: every validator over a document shares its compiled schemas.
+    this.validator = new DocumentValidator(document);
     this.#apis = new Map(apis.map((api) => [api.tag, api]));
     this.#options = options;
     this.#now = options.now ?? Date.now;
@@ -352,15 +341,24 @@ export class MockDispatcher {
     }
     const contentType = response.headers.get("content-type");
     let body: unknown;
-    if (contentType && isJsonMediaType(contentType)) {
-      const text = await response.clone().text();
-      try {
-        body = text === "" ? undefined : JSON.parse(text);
-      } catch {
-        body = text;
+    if (response.body !== null && (contentType === null || isJsonMediaType(contentType))) {
+      // Read once and answer with the same bytes: cheaper than a clone, whose tee doubles the streams.
+      const bytes = await response.arrayBuffer();
+      response = new Response(bytes, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+      if (contentType === null) {
+        body = bytes.byteLength > 0 ? "<bytes>" : undefined;
+      } else {
+        const text = UTF8.decode(bytes);
+        try {
+          body = text === "" ? undefined : JSON.parse(text);
+        } catch {
+          body = text;
+        }
       }
-    } else if (response.body !== null && contentType === null) {
-      body = (await response.clone().arrayBuffer()).byteLength > 0 ? "<bytes>" : undefined;
     }
     const issues = this.validator.validateResponse(entry, response.status, contentType, body);
     const check = { operationId: entry.operation.operationId, status: response.status, issues };
