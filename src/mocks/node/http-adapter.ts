@@ -27,9 +27,13 @@ export interface BodyState {
 /**
  * The body of a node:http request as a web stream that reads from the socket only when the handler asks (so an
  * unread body stays in the kernel, not in memory), ends when the request does and fails when the client goes away.
- * Cancelling it leaves the request paused for the server to discard.
+ * Cancelling it leaves the request paused for the server to discard. Without `streamed` (a GET or HEAD, whose body
+ * fetch cannot carry) no stream is made: nothing would ever read it, and making one costs more than the rest.
  */
-function bodyStream(incoming: IncomingMessage): { stream: ReadableStream<Uint8Array>; state: BodyState } {
+function bodyStream(
+  incoming: IncomingMessage,
+  streamed: boolean,
+): { stream: ReadableStream<Uint8Array> | undefined; state: BodyState } {
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   let finished = false;
   const onData = (chunk: Buffer) => {
@@ -62,20 +66,22 @@ function bodyStream(incoming: IncomingMessage): { stream: ReadableStream<Uint8Ar
   incoming.on("data", onData);
   incoming.on("end", onEnd);
   incoming.on("close", onClose);
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      start(started) {
-        controller = started;
-      },
-      pull() {
-        incoming.resume();
-      },
-      cancel() {
-        detach();
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  const stream = streamed
+    ? new ReadableStream<Uint8Array>(
+        {
+          start(started) {
+            controller = started;
+          },
+          pull() {
+            incoming.resume();
+          },
+          cancel() {
+            detach();
+          },
+        },
+        { highWaterMark: 0 },
+      )
+    : undefined;
   return {
     stream,
     state: {
@@ -103,8 +109,8 @@ export function toFetchRequest(incoming: IncomingMessage, origin: string): { req
   const method = incoming.method ?? "GET";
   const init: RequestInit & { duplex?: "half" } = { method, headers };
   // A GET or HEAD may come with a body too; fetch cannot carry it, but the server must still discard it.
-  const streamed = bodyStream(incoming);
-  if (!BODYLESS.has(method)) {
+  const streamed = bodyStream(incoming, !BODYLESS.has(method));
+  if (streamed.stream) {
     init.body = streamed.stream;
     init.duplex = "half";
   }
