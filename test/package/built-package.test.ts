@@ -1,18 +1,21 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { createMockBackend } from "bytewire/mocks";
 import { type RunningMockServer, startMockServer } from "bytewire/mocks/node";
-import ts from "typescript";
+import type TypeScript from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The package as an app gets it: `npm pack` (whose prepack builds dist/, once), the tarball unpacked into throwaway
 // apps' node_modules as npm would, its dependency and the tools linked from this checkout, so nothing is fetched.
 // Imported without the `bytewire-source` condition: the exports map, the emitted `.js` and the `.d.ts` are what is
 // tested. `npm run test:matrix` runs every upload input in every runtime from the same kind of install.
+// Required, not imported: an ES import of the CommonJS compiler (9 MB) has Node scan all of it for its exports first.
+const ts: typeof TypeScript = createRequire(import.meta.url)("typescript");
 const run = promisify(execFile);
 const root = new URL("../../", import.meta.url).pathname;
 const modules = join(root, "node_modules");
@@ -73,7 +76,7 @@ async function outcome(file: string, args: string[], cwd: string): Promise<Outco
 }
 
 // Parsed files shared by the in-process type checks below, so each check parses the standard library once.
-const parsed = new Map<string, ts.SourceFile | undefined>();
+const parsed = new Map<string, TypeScript.SourceFile | undefined>();
 
 /**
  * The diagnostics of `<dir>/app.ts` under the given compiler options, as `tsc` prints them. In-process with one parse
