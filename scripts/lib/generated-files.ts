@@ -1,13 +1,19 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import openapiTS, { astToString } from "openapi-typescript";
-import ts from "typescript";
+import type * as OpenapiTypescript from "openapi-typescript";
+import type TypeScript from "typescript";
 import { isRawBinarySchema } from "./binary-schema.ts";
 import { root } from "./root.ts";
 
+// Required, not imported: openapi-typescript's CommonJS build requires the compiler, where its ES build imports it,
+// and an ES import of the CommonJS compiler (9 MB) has Node scan all of it for its exports first (~0.6 CPU-s a run).
+const require = createRequire(import.meta.url);
+const ts: typeof TypeScript = require("typescript");
+const { default: openapiTS, astToString }: typeof OpenapiTypescript = require("openapi-typescript");
 const run = promisify(execFile);
 
 export { root };
@@ -55,4 +61,45 @@ export async function renderGeneratedFiles(): Promise<GeneratedFile[]> {
     { path: "generated/openapi.json", contents: bundled },
     { path: "generated/schema.ts", contents: HEADER + (await typesFor(bundled)) },
   ];
+}
+
+/** What `npm run check:generated` prints: whether each file under `generated/` is what `openapi/` renders. */
+export interface GeneratedCheck {
+  fresh: boolean;
+  /** Lines for stdout (`error: false`) and stderr. */
+  lines: { error: boolean; text: string }[];
+}
+
+/** Renders `generated/` in memory and compares it with the files on disk, naming the first differing line. */
+export async function checkGeneratedFiles(): Promise<GeneratedCheck> {
+  const lines: GeneratedCheck["lines"] = [];
+  let stale = 0;
+  for (const file of await renderGeneratedFiles()) {
+    const committed = await readFile(join(root, file.path), "utf8").catch(() => undefined);
+    if (committed === file.contents) {
+      lines.push({ error: false, text: `fresh  ${file.path}` });
+      continue;
+    }
+    stale++;
+    const reason = committed === undefined ? "missing" : firstDifference(committed, file.contents);
+    lines.push({ error: true, text: `STALE  ${file.path}: ${reason}` });
+  }
+  if (stale > 0) {
+    lines.push({
+      error: true,
+      text: "\ngenerated/ does not match openapi/. Run `npm run generate` and commit the result.",
+    });
+  }
+  return { fresh: stale === 0, lines };
+}
+
+function firstDifference(committed: string, fresh: string): string {
+  const a = committed.split("\n");
+  const b = fresh.split("\n");
+  for (let line = 0; line < Math.max(a.length, b.length); line++) {
+    if (a[line] !== b[line]) {
+      return `line ${line + 1} differs\n  committed: ${a[line] ?? "<end of file>"}\n  expected:  ${b[line] ?? "<end of file>"}`;
+    }
+  }
+  return "differs";
 }
