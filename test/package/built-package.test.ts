@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // apps' node_modules as npm would, its dependency and the tools linked from this checkout, so nothing is fetched.
 // Imported without the `bytewire-source` condition: the exports map, the emitted `.js` and the `.d.ts` are what is
 // tested. `npm run test:matrix` runs every upload input in every runtime from the same kind of install.
+
 // Required, not imported: an ES import of the CommonJS compiler (9 MB) has Node scan all of it for its exports first.
 const ts: typeof TypeScript = createRequire(import.meta.url)("typescript");
 const run = promisify(execFile);
