@@ -104,6 +104,9 @@ const browserProject: TestProjectInlineConfiguration = {
     browser: {
       enabled: true,
       fileParallelism: false,
+      // One page for all the files, as the node project shares its workers: loading vitest's runtime and the SDK's
+      // modules again for each file was a fifth of the project's CPU. Each file cleans up what it starts.
+      isolate: false,
       commands: { clearCookies },
       headless: true,
       screenshotFailures: false,
