@@ -1,11 +1,10 @@
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { createMockBackend, type MockBackend } from "bytewire/mocks";
 import { type RunningMockServer, startMockServer } from "bytewire/mocks/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CommandOutcome, runCommand } from "../support/command.ts";
 import { runProgram } from "../support/in-process-program.ts";
 import { type BlockKind, blockLabel, README_MOCK_URL, type ReadmeBlock, readmeBlocks } from "./readme-blocks.ts";
 
@@ -21,7 +20,6 @@ import { type BlockKind, blockLabel, README_MOCK_URL, type ReadmeBlock, readmeBl
 const root = resolve(import.meta.dirname, "../..");
 const workDir = join(root, "test-results", "readme");
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
-const run = promisify(execFile);
 
 const blocks = readmeBlocks(readFileSync(join(root, "README.md"), "utf8"));
 const ofKind = (...kinds: BlockKind[]) => blocks.filter((block) => block.kind && kinds.includes(block.kind));
@@ -57,25 +55,7 @@ function againstServer(block: ReadmeBlock): string {
   return block.code.replaceAll(README_MOCK_URL, server.url);
 }
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function runCommand(file: string, args: string[], cwd: string, env = process.env): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(file, args, { cwd, env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: unknown; stdout?: string; stderr?: string; message: string };
-    return {
-      code: typeof failed.code === "number" ? failed.code : -1,
-      stdout: failed.stdout ?? "",
-      stderr: failed.stderr || failed.message,
-    };
-  }
-}
+type Outcome = Pick<CommandOutcome, "code" | "stdout" | "stderr">;
 
 async function freshDir(...parts: string[]): Promise<string> {
   const dir = join(workDir, ...parts);
@@ -168,8 +148,7 @@ describe("README.md code blocks", () => {
       const outcome = await runCommand(
         bin("vitest"),
         ["run", "--config", "vitest.config.ts", "--root", dir, "--reporter", "dot"],
-        dir,
-        env,
+        { cwd: dir, env, timeoutMs: 120_000 },
       );
       expectSuccess(block, outcome);
       // biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes, in case a terminal setting forces them
@@ -182,7 +161,10 @@ describe("README.md code blocks", () => {
     it(`runs ${blockLabel(block)} with bash`, async () => {
       backend.reset();
       const dir = await freshDir("shell", `block-${padded(block)}`);
-      const outcome = await runCommand("bash", ["-euo", "pipefail", "-c", againstServer(block)], dir);
+      const outcome = await runCommand("bash", ["-euo", "pipefail", "-c", againstServer(block)], {
+        cwd: dir,
+        timeoutMs: 120_000,
+      });
       expectSuccess(block, outcome);
       ran.add(block.index);
     }, 120_000);

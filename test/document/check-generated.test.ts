@@ -1,28 +1,23 @@
-import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkGeneratedFiles } from "../../scripts/lib/generated-files.ts";
+import { type CommandOutcome, runCommand } from "../support/command.ts";
 
-const run = promisify(execFile);
 const root = new URL("../../", import.meta.url).pathname;
 let work: string;
 
 /** Runs `npm run check:generated`'s script in a copy; resolves to its exit code and output. */
-async function checkGenerated(copy: string): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      join(root, "node_modules/.bin/tsx"),
-      ["--conditions=bytewire-source", "scripts/check-generated.ts"],
-      { cwd: copy, env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } },
-    );
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
-  }
+function checkGenerated(copy: string): Promise<CommandOutcome> {
+  return runCommand(
+    join(root, "node_modules/.bin/tsx"),
+    ["--conditions=bytewire-source", "scripts/check-generated.ts"],
+    {
+      cwd: copy,
+      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+    },
+  );
 }
 
 /** A copy of the project that the check runs in, so that a test can change a schema without touching the checkout. */
@@ -39,7 +34,7 @@ async function copyProject(name: string): Promise<string> {
 // check is the same function in this process, on the checkout, meanwhile (a second script process cost twice its
 // CPU).
 let committed: Promise<Awaited<ReturnType<typeof checkGeneratedFiles>>>;
-let changed: Promise<{ code: number; output: string }>;
+let changed: Promise<CommandOutcome>;
 let changedSchema: { before: string; after: string };
 
 beforeAll(async () => {

@@ -1,26 +1,17 @@
-import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCommand } from "../support/command.ts";
 
 // `npm run lint:openapi` and `npm run lint`, as part of the test run rather than before it: each takes about a second
 // of one core, and here they run beside the other files instead of holding up the whole suite.
 
 const root = new URL("../../", import.meta.url).pathname;
 
-/** Runs a tool of node_modules/.bin in the project's root; resolves to its exit code and everything it printed. */
-function runTool(tool: string, args: string[]): Promise<{ code: number | string; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      join(root, "node_modules", ".bin", tool),
-      args,
-      {
-        cwd: root,
-        env: { ...process.env, NO_COLOR: "1", REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-      },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (error.code ?? error.signal ?? "failed") : 0, output: `${stdout}${stderr}` });
-      },
-    );
+/** Runs a tool of node_modules/.bin in the project's root. */
+function runTool(tool: string, args: string[]) {
+  return runCommand(join(root, "node_modules", ".bin", tool), args, {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: "1", REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
   });
 }
 

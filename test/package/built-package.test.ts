@@ -9,6 +9,7 @@ import { createMockBackend } from "bytewire/mocks";
 import { type RunningMockServer, startMockServer } from "bytewire/mocks/node";
 import type TypeScript from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CommandOutcome, runCommand } from "../support/command.ts";
 
 // The package as an app gets it: `npm pack` (whose prepack builds dist/, once), the tarball unpacked into throwaway
 // apps' node_modules as npm would, its dependency and the tools linked from this checkout, so nothing is fetched.
@@ -36,9 +37,8 @@ let work: string;
 let tarball: string;
 let packed: string[];
 let server: RunningMockServer;
-type Outcome = { code: number; output: string };
-let linters: Promise<[publint: Outcome, attw: Outcome]>;
-let viteBuild: Promise<Outcome>;
+let linters: Promise<[publint: CommandOutcome, attw: CommandOutcome]>;
+let viteBuild: Promise<CommandOutcome>;
 
 const DEPENDENCIES = Object.keys(
   (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { dependencies: object })
@@ -62,19 +62,6 @@ async function app(name: string, links: string[]): Promise<string> {
 }
 
 /** Exit code and output of a command that may fail. */
-async function outcome(file: string, args: string[], cwd: string): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(file, args, { cwd, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, output: `${stdout}${stderr}` };
-  } catch (error) {
-    const failed = error as { code?: unknown; stdout?: string; stderr?: string; message: string };
-    return {
-      code: typeof failed.code === "number" ? failed.code : -1,
-      output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` || failed.message,
-    };
-  }
-}
-
 // Parsed files shared by the in-process type checks below, so each check parses the standard library once.
 const parsed = new Map<string, TypeScript.SourceFile | undefined>();
 
@@ -143,8 +130,8 @@ beforeAll(async () => {
   // in-process type checks below run meanwhile instead of after them.
   linters = started(() =>
     Promise.all([
-      outcome(join(modules, ".bin/publint"), ["--strict", tarball], work),
-      outcome(join(modules, ".bin/attw"), [tarball, "--profile", "esm-only", "--no-color"], work),
+      runCommand(join(modules, ".bin/publint"), ["--strict", tarball], { cwd: work }),
+      runCommand(join(modules, ".bin/attw"), [tarball, "--profile", "esm-only", "--no-color"], { cwd: work }),
     ]),
   );
   viteBuild = started(buildPageWithoutPeers);
@@ -225,7 +212,7 @@ async function typeCheckConsumer(): Promise<string> {
 }
 
 /** A Vite build of a page that imports the mocks, in an app without their optional peers. */
-async function buildPageWithoutPeers(): Promise<Outcome> {
+async function buildPageWithoutPeers(): Promise<CommandOutcome> {
   const bare = await app("vite-no-peers", []);
   await mkdir(join(bare, "web"));
   await writeFile(join(bare, "web/index.html"), '<!doctype html><script type="module" src="./main.js"></script>\n');
@@ -233,10 +220,10 @@ async function buildPageWithoutPeers(): Promise<Outcome> {
     join(bare, "web/main.js"),
     'import { createMockBackend } from "bytewire/mocks";\nconsole.log(createMockBackend().handlers.length);\n',
   );
-  return outcome(
+  return runCommand(
     process.execPath,
     [join(modules, "vite/bin/vite.js"), "build", "web", "--outDir", "dist", "--logLevel", "error"],
-    bare,
+    { cwd: bare },
   );
 }
 
@@ -324,7 +311,9 @@ describe("an app using the package", () => {
 
 describe("the mocks without their optional peers", () => {
   const importMocks = (dir: string, entry: string) =>
-    outcome(process.execPath, ["--input-type=module", "--eval", `await import(${JSON.stringify(entry)});`], dir);
+    runCommand(process.execPath, ["--input-type=module", "--eval", `await import(${JSON.stringify(entry)});`], {
+      cwd: dir,
+    });
 
   it("fail to import with an error that names the missing package", async () => {
     const bare = await app("no-peers", []);
@@ -335,7 +324,7 @@ describe("the mocks without their optional peers", () => {
     const withoutFormats = await app("no-ajv-formats", ["ajv", "msw"]);
     expect((await importMocks(withoutFormats, "bytewire/mocks")).output).toMatch(/Cannot find package 'ajv-formats'/);
     const all = await app("all-peers", ["ajv", "ajv-formats", "msw"]);
-    expect(await importMocks(all, "bytewire/mocks")).toEqual({ code: 0, output: "" });
+    expect(await importMocks(all, "bytewire/mocks")).toEqual({ code: 0, stdout: "", stderr: "", output: "" });
   }, 60_000);
 
   it("fail a Vite build of a page importing them, naming the missing packages", async () => {

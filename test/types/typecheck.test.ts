@@ -1,10 +1,10 @@
-import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { kindOf, operations } from "../docs/code-samples.ts";
 import { blockLabel, type ReadmeBlock, readmeBlocks } from "../docs/readme-blocks.ts";
+import { runCommand } from "../support/command.ts";
 
 // The whole project in one compiler pass, with the project's tsconfig (DOM lib included): src/, generated/, the tests
 // (the type tests of test/types/*.test-d.ts among them), scripts/, and the TypeScript a reader copies: every TypeScript
@@ -33,7 +33,7 @@ const origins = new Map<string, { readme?: ReadmeBlock; operationId?: string }>(
 /** The files tsc checked (`--listFiles`), relative to the project's root. */
 const checked = new Set<string>();
 let errors: string[] = [];
-let exitCode: number | string = "not run";
+let exitCode: number | undefined;
 
 beforeAll(async () => {
   await rm(folder, { recursive: true, force: true });
@@ -57,10 +57,10 @@ beforeAll(async () => {
       2,
     ),
   );
-  const tsc = join(root, "node_modules", ".bin", "tsc");
-  const output = await new Promise<string>((resolveRun) => {
-    // Incremental: a run reuses what the last one checked.
-    const args = [
+  // Incremental: a run reuses what the last one checked.
+  const tsc = await runCommand(
+    join(root, "node_modules", ".bin", "tsc"),
+    [
       "-p",
       join(folder, "tsconfig.json"),
       "--pretty",
@@ -69,12 +69,11 @@ beforeAll(async () => {
       "--incremental",
       "--tsBuildInfoFile",
       buildInfo,
-    ];
-    execFile(tsc, args, { cwd: root }, (error, stdout, stderr) => {
-      exitCode = error ? (error.code ?? error.signal ?? "failed") : 0;
-      resolveRun(stdout + stderr);
-    });
-  });
+    ],
+    { cwd: root },
+  );
+  exitCode = tsc.code;
+  const output = tsc.output;
   // Point each error at its source: readme-07.ts(3,5) is line 3 of README block 7's code.
   const lines = output.split("\n").filter((line) => line.trim() !== "");
   for (const line of lines.filter((line) => line.startsWith(`${root}/`))) {
