@@ -1,5 +1,6 @@
 import { beforeAll, expect, inject } from "vitest";
 import { commands } from "vitest/browser";
+import { registerByteEquality } from "./bytes.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,6 +15,8 @@ declare module "vitest/browser" {
     clearCookies: () => Promise<void>;
   }
 }
+
+registerByteEquality();
 
 // Each test file starts with no cookies, as if it had the browser to itself. Cookies are per host, not per port: the
 // 4D session cookie (HttpOnly) that a README block gets from the mock server on localhost:<one port> would otherwise

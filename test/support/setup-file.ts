@@ -1,6 +1,9 @@
 import { afterAll, afterEach, expect } from "vitest";
+import { registerByteEquality } from "./bytes.ts";
 import { mockErrors } from "./mock-errors.ts";
 import { flushResponseChecks } from "./response-checks.ts";
+
+registerByteEquality();
 
 // A mock implementation that throws (or answers off the document) is a bug even when the test's own assertions pass.
 afterEach(() => {
