@@ -110,15 +110,17 @@ describe("the rendered docs at /docs", () => {
       }
       await page.goto(`${server.url}/docs#/${slug(tag)}/${slug(first.operationId)}`);
       await heading(first.summary).waitFor();
+      // The operation's own samples panel, not the first one on the page (another operation's).
+      const section = page.locator(`[data-section-id="/${slug(tag)}/${slug(first.operationId)}"]`);
 
       // The request-sample panel opens on the TypeScript sample (first in redocly.yaml), highlighted as TypeScript.
       const samples = first["x-codeSamples"] ?? [];
       const typescript = samples.find((sample) => sample.lang === "TypeScript")?.source ?? "";
       const importLine = typescript.split("\n")[0] ?? "";
       expect(importLine).toMatch(/^import .* from "bytewire\/\w+";$/);
-      const languages = page.getByRole("button", { name: "TypeScript (bytewire)" }).first();
+      const languages = section.getByRole("button", { name: "TypeScript (bytewire)" }).first();
       await languages.waitFor();
-      const sample = page.locator("pre code[data-language=ts]").filter({ hasText: importLine }).first();
+      const sample = section.locator("pre code[data-language=ts]").filter({ hasText: importLine }).first();
       await sample.waitFor();
       expect(typescript).toContain(DOCUMENTED_ORIGIN);
       expect(await sample.textContent()).toContain(server.url);
@@ -135,8 +137,8 @@ describe("the rendered docs at /docs", () => {
       await languages.click();
       await page.getByRole("menuitem", { name: "curl" }).first().click();
       const shownCurl = curlLine.replaceAll(DOCUMENTED_ORIGIN, server.url).trim();
-      await page.locator("pre code").filter({ hasText: shownCurl }).first().waitFor();
-      await page.getByRole("button", { name: "curl" }).first().click();
+      await section.locator("pre code").filter({ hasText: shownCurl }).first().waitFor();
+      await section.getByRole("button", { name: "curl" }).first().click();
       await page.getByRole("menuitem", { name: "TypeScript (bytewire)" }).first().click();
       await languages.waitFor();
     });
