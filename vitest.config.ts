@@ -28,8 +28,8 @@ const ISOLATED_TESTS = ["test/**/*-memory.test.ts", "test/binary/file-blob-runti
 // The files that take longest, longest first. On 2 cores a run is as long as its last file: one of these started late
 // is a tail of tens of seconds with one core idle. Vitest orders files by the durations of the last run, and without
 // them (a fresh clone) by file size, and queues one project after another, so the isolated project's files would
-// come last. The type-check goes second: it is 6 CPU-s with tsc's incremental data, 20 without (a fresh clone, a change
-// to a widely imported type), and it was the tail. Only the order is at stake: a file missing here still runs.
+// come last. The type-check goes second: it is under a CPU-s when no file changed, 20 without tsc's incremental data (a
+// fresh clone, a change to a widely imported type), and it was the tail. Only the order is at stake: a file missing here still runs.
 const LONG_FILES = [
   "test/package/built-package.test.ts",
   "test/types/typecheck.test.ts",
