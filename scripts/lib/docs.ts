@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { OpenApiDocument } from "bytewire/mocks";
+import { fingerprint } from "./fingerprint.ts";
 import { root } from "./root.ts";
 
 const run = promisify(execFile);
@@ -35,22 +35,10 @@ function redocly(args: string[]): Promise<unknown> {
   });
 }
 
-async function fingerprint(): Promise<string> {
-  const hash = createHash("sha256");
-  for (const file of INPUTS) {
-    hash
-      .update(file)
-      .update("\0")
-      .update(await readFile(file))
-      .update("\0");
-  }
-  return hash.digest("hex");
-}
-
 /** True when `docsDir` holds the docs of the current inputs, so that {@link buildDocs} would have nothing to do. */
 export async function docsAreFresh(): Promise<boolean> {
   const built = await readFile(join(docsDir, FINGERPRINT), "utf8").catch(() => undefined);
-  return built === (await fingerprint());
+  return built === (await fingerprint(INPUTS));
 }
 
 /** What {@link buildDocs} wrote. */
@@ -68,7 +56,7 @@ export interface BuiltDocs {
 export async function buildDocs(options: { force?: boolean } = {}): Promise<BuiltDocs> {
   const html = join(docsDir, "index.html");
   const yaml = join(docsDir, "openapi.yaml");
-  const inputs = await fingerprint();
+  const inputs = await fingerprint(INPUTS);
   if (!options.force && (await docsAreFresh())) {
     return { html, yaml };
   }

@@ -39,6 +39,7 @@ const NO_RUN_COMMANDS: Record<string, string> = {
   "npx vitest run --project browser": "runs the Chromium tests inside this one",
   "npm run test:matrix": "fetches Node 22/24, Bun and Deno from the registry, packs the package, takes minutes",
   "npm run docs": "renders the docs with Redocly into the folder npm start serves",
+  "npm run build": "rewrites dist/ in the checkout (test/package packs, and so builds, in its own run)",
 };
 
 let server: RunningMockServer;
