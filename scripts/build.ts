@@ -24,9 +24,13 @@ const stampFile = join(root, "build", "dist.sha256");
 const inputs = [
   ...(await filesUnder(join(root, "src"))),
   ...(await filesUnder(join(root, "generated"))),
-  ...["tsconfig.json", "tsconfig.build.json", "scripts/build.ts", "node_modules/typescript/package.json"].map((file) =>
-    join(root, file),
-  ),
+  ...[
+    "package.json",
+    "tsconfig.json",
+    "tsconfig.build.json",
+    "scripts/build.ts",
+    "node_modules/typescript/package.json",
+  ].map((file) => join(root, file)),
 ];
 // What a build makes: from these inputs, with or without the type-check, this dist/.
 const stamp = async () =>
