@@ -11,11 +11,11 @@ export async function caught(action: () => Promise<unknown>): Promise<unknown> {
 }
 
 /**
- * An equality tester for `toEqual` and its kin: two byte arrays of the same class are
- * equal when their bytes are. Vitest's own comparison walks every element, then every `[index, value]` entry again:
- * seconds of CPU for a few 200 KB arrays, most of some files' time. Other values, and arrays of different classes (a
- * Buffer and a Uint8Array, which vitest tells apart), are left to vitest. Vitest would also compare properties added
- * to an array object; no code here adds any.
+ * An equality tester for `toEqual` and its kin: two byte arrays of the same class are equal when their bytes are.
+ * Vitest's own comparison walks every element, then every `[index, value]` entry again: seconds of CPU for a few 200 KB
+ * arrays, most of some files' time. Other values, and arrays of different classes (a Buffer and a Uint8Array, which
+ * vitest tells apart), are left to vitest. Vitest would also compare properties added to an array object; no code here
+ * adds any.
  */
 export function equalByteArrays(actual: unknown, expected: unknown): boolean | undefined {
   if (
@@ -46,7 +46,7 @@ export function registerByteEquality(): void {
   }
 }
 
-/** Whether two byte arrays are equal (vitest's deep equality takes seconds on large arrays). */
+/** Whether two byte arrays are equal: for large arrays, where a failing `toEqual` would print a diff of every byte. */
 export function sameBytes(actual: Uint8Array | undefined, expected: Uint8Array): boolean {
   return actual !== undefined && Buffer.from(actual).equals(Buffer.from(expected));
 }
