@@ -11,9 +11,9 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { filesUnder, fingerprint } from "./lib/fingerprint.ts";
+import { root } from "./lib/root.ts";
 
 const run = promisify(execFile);
-const root = new URL("../", import.meta.url).pathname;
 const dist = join(root, "dist");
 const RELATIVE_TS_SPECIFIER = /((?:from|import)\s*\(?\s*["'])(\.{1,2}\/[^"']*?)\.ts(["'])/g;
 
@@ -33,8 +33,8 @@ const inputs = [
   ].map((file) => join(root, file)),
 ];
 // What a build makes: from these inputs, with or without the type-check, this dist/.
-const stamp = async () =>
-  `${await fingerprint(inputs)} ${noCheck.join("")} ${await fingerprint(await filesUnder(dist))}\n`;
+const made = `${await fingerprint(inputs)} ${noCheck.join("")}`;
+const stamp = async () => `${made} ${await fingerprint(await filesUnder(dist))}\n`;
 if ((await readFile(stampFile, "utf8").catch(() => undefined)) === (await stamp())) {
   console.log("dist/ is up to date: neither its sources nor dist/ changed since the last build");
   process.exit(0);
